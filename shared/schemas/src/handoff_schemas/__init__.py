@@ -1,1 +1,29 @@
-"""handoff_schemas."""
+"""Handoff event contracts: CloudEvents envelope, event models, topics."""
+
+from handoff_schemas.base import EVENT_TYPES, Event, personal, personal_data_fields
+from handoff_schemas.envelope import (
+    CloudEventAttributes,
+    EnvelopeError,
+    attributes_for,
+    decode,
+    decode_headers,
+    encode,
+)
+from handoff_schemas.events import intake as _intake  # noqa: F401  (registers the models)
+from handoff_schemas.topics import ALL_TOPICS, Topic, dead_letter_topic
+
+__all__ = [
+    "ALL_TOPICS",
+    "EVENT_TYPES",
+    "CloudEventAttributes",
+    "EnvelopeError",
+    "Event",
+    "Topic",
+    "attributes_for",
+    "dead_letter_topic",
+    "decode",
+    "decode_headers",
+    "encode",
+    "personal",
+    "personal_data_fields",
+]

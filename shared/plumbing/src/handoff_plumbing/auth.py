@@ -1,0 +1,150 @@
+"""Bearer tokens (JWT) carrying the caller's role; every route denies by default.
+
+Roles: agency, police, monitor, county_board, municipality, operator. A route states
+the roles that may call it with :func:`require_roles`; :func:`assert_every_route_guarded`
+lets a service's tests prove that no route was left open by accident.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+
+import jwt
+from fastapi import Depends, FastAPI, HTTPException, Request, status
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from handoff_schemas.topics import ROLES
+
+from handoff_plumbing.settings import Settings
+
+ALGORITHM = "HS256"
+PUBLIC_PATHS = frozenset(
+    {"/health/live", "/health/ready", "/openapi.json", "/docs", "/redoc", "/docs/oauth2-redirect"}
+)
+_bearer = HTTPBearer(auto_error=False)
+
+
+@dataclass(frozen=True)
+class Caller:
+    subject: str
+    role: str
+
+
+def issue_token(
+    settings: Settings, *, role: str, subject: str, lifetime: timedelta = timedelta(hours=12)
+) -> str:
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; one of {sorted(ROLES)}")
+    now = datetime.now(UTC)
+    claims = {
+        "sub": subject,
+        "role": role,
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "iat": now,
+        "exp": now + lifetime,
+    }
+    return jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm=ALGORITHM)
+
+
+def _unauthorized(detail: str) -> HTTPException:
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+def authenticate(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Caller:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise _unauthorized("a bearer token is required")
+    settings: Settings = request.app.state.settings
+    try:
+        claims = jwt.decode(
+            credentials.credentials,
+            settings.jwt_secret.get_secret_value(),
+            algorithms=[ALGORITHM],
+            audience=settings.jwt_audience,
+            issuer=settings.jwt_issuer,
+            options={"require": ["exp", "sub", "role"]},
+        )
+    except jwt.PyJWTError as exc:
+        raise _unauthorized(f"invalid token: {exc}") from exc
+    role = claims.get("role")
+    if role not in ROLES:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=f"unknown role {role!r}")
+    return Caller(subject=str(claims["sub"]), role=str(role))
+
+
+def require_roles(*roles: str) -> Callable[..., Caller]:
+    """A dependency admitting only callers with one of ``roles``."""
+    unknown = set(roles) - ROLES
+    if unknown or not roles:
+        raise ValueError(f"require_roles needs known roles, got {roles!r}")
+    allowed = frozenset(roles)
+
+    def guard(caller: Annotated[Caller, Depends(authenticate)]) -> Caller:
+        if caller.role not in allowed:
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN,
+                detail=f"role {caller.role!r} may not call this; allowed: {sorted(allowed)}",
+            )
+        return caller
+
+    guard.roles = allowed  # type: ignore[attr-defined]
+    return guard
+
+
+def route_roles(route: APIRoute) -> frozenset[str] | None:
+    """The roles a route admits, or None when no role guard protects it."""
+    for dependency in route.dependant.dependencies:
+        roles = _roles_of(dependency.call)
+        if roles is not None:
+            return roles
+        for sub in dependency.dependencies:
+            roles = _roles_of(sub.call)
+            if roles is not None:
+                return roles
+    return None
+
+
+def _roles_of(call: Any) -> frozenset[str] | None:
+    roles = getattr(call, "roles", None)
+    return roles if isinstance(roles, frozenset) else None
+
+
+def unguarded_routes(app: FastAPI, public: Iterable[str] = PUBLIC_PATHS) -> list[str]:
+    """Routes that neither are public nor carry a role guard: should always be empty."""
+    exposed = []
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.path not in public and route_roles(route) is None:
+            exposed.append(f"{sorted(route.methods or ())} {route.path}")
+    return exposed
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m handoff_plumbing.auth --role agency``: print a development token."""
+    parser = argparse.ArgumentParser(description="Print a development bearer token for a role.")
+    parser.add_argument("--role", required=True, choices=sorted(ROLES))
+    parser.add_argument("--subject", default=None, help="who the token speaks for")
+    parser.add_argument("--hours", type=float, default=12.0)
+    args = parser.parse_args(argv)
+    settings = Settings(service_name="token-cli")
+    token = issue_token(
+        settings,
+        role=args.role,
+        subject=args.subject or f"dev-{args.role}",
+        lifetime=timedelta(hours=args.hours),
+    )
+    sys.stdout.write(token + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

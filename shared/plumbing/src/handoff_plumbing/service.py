@@ -1,0 +1,220 @@
+"""One service's runtime: its database, migrations, outbox relay, subscribers and HTTP app.
+
+A service describes itself with a :class:`ServiceDefinition`; :class:`ServiceRuntime`
+turns it into a running FastAPI application whose lifespan starts FastStream's broker
+beside it (FastStream's FastAPI plugin is deprecated, so the two run side by side).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import structlog
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from fastapi import APIRouter, FastAPI
+from faststream.kafka import KafkaBroker
+from handoff_schemas import Event, Topic, dead_letter_topic
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from sqlalchemy import MetaData, Table, text
+
+from handoff_plumbing import db, migrations
+from handoff_plumbing.broker import create_broker, subscribe
+from handoff_plumbing.clock import Clock, SystemClock
+from handoff_plumbing.consumer import EventConsumer, RetryPolicy, Subscription
+from handoff_plumbing.health import router as health_router
+from handoff_plumbing.relay import OutboxRelay
+from handoff_plumbing.settings import Settings
+from handoff_plumbing.uow import UnitOfWork
+
+log = structlog.get_logger("handoff.service")
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    """What a service is made of; built by each service's ``bootstrap`` module."""
+
+    name: str
+    title: str
+    description: str
+    metadata: MetaData
+    outbox: Table
+    inbox: Table
+    migrations_dir: Path
+    routers: Sequence[APIRouter] = ()
+    subscriptions: Sequence[Subscription] = ()
+    publishes: Sequence[type[Event]] = ()
+    version: str = "0.1.0"
+    extra_topics: Sequence[Topic] = field(default_factory=tuple)
+
+    def topics_published(self) -> list[Topic]:
+        seen: dict[str, Topic] = {}
+        for event in self.publishes:
+            seen.setdefault(event.topic.name, event.topic)
+        return list(seen.values())
+
+
+class ServiceRuntime:
+    def __init__(
+        self,
+        definition: ServiceDefinition,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        uow_class: Callable[..., UnitOfWork] = UnitOfWork,
+    ) -> None:
+        self.definition = definition
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self.database_url = settings.resolved_database_url()
+        self.engine = db.create_engine(self.database_url)
+        self.sessions = db.session_factory(self.engine)
+        self._uow_class = uow_class
+        self.relay = OutboxRelay(
+            self.sessions,
+            definition.outbox,
+            bootstrap_servers=settings.kafka_bootstrap_servers,
+            clock=self.clock,
+            batch_size=settings.relay_batch_size,
+            poll_seconds=settings.relay_poll_seconds,
+            backoff_max_seconds=settings.relay_backoff_max_seconds,
+        )
+        self.broker: KafkaBroker = create_broker(settings.kafka_bootstrap_servers)
+        self.dead_letter_topic = settings.topic(dead_letter_topic(definition.name))
+        retry = RetryPolicy(
+            max_attempts=settings.consumer_max_attempts,
+            initial_seconds=settings.consumer_backoff_initial_seconds,
+            max_seconds=settings.consumer_backoff_max_seconds,
+        )
+        self.consumers = [
+            EventConsumer(
+                subscription,
+                uow_factory=self.uow,
+                inbox_table=definition.inbox,
+                dead_letter_topic=self.dead_letter_topic,
+                retry=retry,
+                consumer_group=settings.consumer_group(),
+            )
+            for subscription in definition.subscriptions
+        ]
+        for consumer in self.consumers:
+            subscribe(
+                self.broker,
+                consumer,
+                topics=[settings.topic(t) for t in consumer.subscription.topics],
+                group_id=self._group_for(consumer),
+            )
+        self._started = False
+
+    def _group_for(self, consumer: EventConsumer) -> str:
+        group = self.settings.consumer_group()
+        return group if len(self.consumers) == 1 else f"{group}.{consumer.name}"
+
+    def uow(self) -> UnitOfWork:
+        return self._uow_class(
+            self.sessions,
+            self.definition.outbox,
+            source=self.definition.name,
+            clock=self.clock,
+            topic_name=self.settings.topic,
+            on_commit=self.relay.notify,
+        )
+
+    def topic_names(self) -> list[str]:
+        names = {self.settings.topic(t.name) for t in self.definition.topics_published()}
+        names |= {self.settings.topic(t.name) for t in self.definition.extra_topics}
+        for consumer in self.consumers:
+            names |= {self.settings.topic(t) for t in consumer.subscription.topics}
+        names.add(self.dead_letter_topic)
+        return sorted(names)
+
+    async def prepare_database(self) -> None:
+        if not db.is_sqlite(self.database_url):
+            await db.ensure_postgres_database(self.database_url)
+        if self.settings.run_migrations:
+            await migrations.upgrade(self.engine, self.definition.migrations_dir)
+
+    async def ensure_topics(self) -> None:
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.settings.kafka_bootstrap_servers)
+        await admin.start()
+        try:
+            existing = set(await admin.list_topics())
+            wanted = [
+                NewTopic(name=name, num_partitions=3, replication_factor=1)
+                for name in self.topic_names()
+                if name not in existing
+            ]
+            if wanted:
+                with contextlib.suppress(TopicAlreadyExistsError):
+                    await admin.create_topics(wanted)
+        finally:
+            await admin.close()
+
+    async def start(self, *, consume: bool = True, relay: bool = True) -> None:
+        """Migrate, make sure the topics exist, then start the relay and the subscribers."""
+        await self.prepare_database()
+        await self.ensure_topics()
+        if relay:
+            self.relay.start()
+        if consume:
+            await self.broker.start()
+        self._started = True
+        log.info(
+            "service started",
+            database=(db.is_sqlite(self.database_url) and "sqlite") or "postgresql",
+            topics=self.topic_names(),
+        )
+
+    async def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.broker.stop()
+        await self.relay.stop()
+        await self.engine.dispose()
+        self._started = False
+
+    async def readiness(self) -> dict[str, Any]:
+        checks: dict[str, Any] = {}
+        try:
+            async with self.engine.connect() as connection:
+                await asyncio.wait_for(connection.execute(text("SELECT 1")), timeout=2)
+            checks["database"] = "ok"
+        except Exception as exc:
+            checks["database"] = f"failed: {type(exc).__name__}"
+        try:
+            admin = AIOKafkaAdminClient(
+                bootstrap_servers=self.settings.kafka_bootstrap_servers, request_timeout_ms=2000
+            )
+            await asyncio.wait_for(admin.start(), timeout=3)
+            await admin.close()
+            checks["kafka"] = "ok"
+        except Exception as exc:
+            checks["kafka"] = f"failed: {type(exc).__name__}"
+        return checks
+
+    def create_app(self) -> FastAPI:
+        @contextlib.asynccontextmanager
+        async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+            await self.start()
+            try:
+                yield
+            finally:
+                await self.stop()
+
+        app = FastAPI(
+            title=self.definition.title,
+            description=self.definition.description,
+            version=self.definition.version,
+            lifespan=lifespan,
+        )
+        app.state.settings = self.settings
+        app.state.runtime = self
+        app.include_router(health_router)
+        for router in self.definition.routers:
+            app.include_router(router)
+        FastAPIInstrumentor.instrument_app(app, excluded_urls="health/.*")
+        return app

@@ -1,0 +1,55 @@
+"""Settings shared by every service, read from the environment (pydantic-settings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_JWT_SECRET = "handoff-development-secret-change-me-in-production"  # noqa: S105
+
+
+class Settings(BaseSettings):
+    """One service's settings. Every field can be set by the upper-case environment variable."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    service_name: str = Field(description="The service's name; also its CloudEvents source.")
+    kafka_bootstrap_servers: str = "127.0.0.1:19092"
+    kafka_topic_prefix: str = Field(
+        default="", description="Prefix for every topic and consumer group (isolates test runs)."
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy async URL; default: a SQLite file var/<service>.db.",
+    )
+    var_dir: Path = Path("var")
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
+    jwt_issuer: str = "handoff"
+    jwt_audience: str = "handoff"
+    otel_exporter_otlp_endpoint: str | None = None
+    log_level: str = "INFO"
+    log_json: bool = True
+    relay_poll_seconds: float = 0.5
+    relay_batch_size: int = 500
+    relay_backoff_max_seconds: float = 10.0
+    consumer_max_attempts: int = 5
+    consumer_backoff_initial_seconds: float = 0.2
+    consumer_backoff_max_seconds: float = 5.0
+    run_migrations: bool = True
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        path = (self.var_dir / f"{self.service_name}.db").resolve()
+        return f"sqlite+aiosqlite:///{path}"
+
+    def topic(self, name: str) -> str:
+        """The physical name of a logical topic (with the run's prefix)."""
+        return f"{self.kafka_topic_prefix}{name}"
+
+    def consumer_group(self) -> str:
+        return f"{self.kafka_topic_prefix}{self.service_name}"

@@ -1,0 +1,108 @@
+"""The unit of work: one database transaction that rolls back unless committed.
+
+State changes and the events they cause are committed together: ``publish`` stages an
+event in the outbox of the same transaction, and a commit wakes the relay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Self
+
+from handoff_schemas import Event
+from sqlalchemy import Table
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from handoff_plumbing import outbox
+from handoff_plumbing.clock import Clock
+
+
+class UnitOfWork:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        outbox_table: Table,
+        *,
+        source: str,
+        clock: Clock,
+        topic_name: Callable[[str], str],
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._outbox = outbox_table
+        self._source = source
+        self._topic_name = topic_name
+        self._on_commit = on_commit
+        self.clock = clock
+        self._session: AsyncSession | None = None
+        self.published: list[str] = []
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open: use 'async with uow:'")
+        return self._session
+
+    async def __aenter__(self) -> Self:
+        self._session = self._sessions()
+        self.published = []
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session, self._session = self._session, None
+        if session is None:
+            return
+        try:
+            await session.rollback()
+        finally:
+            await session.close()
+
+    async def publish(self, event: Event) -> str:
+        """Stage ``event`` in this transaction's outbox; returns its CloudEvent id."""
+        event_id = await outbox.add_event(
+            self.session,
+            self._outbox,
+            event,
+            source=self._source,
+            now=self.clock.now(),
+            topic=self._topic_name(event.topic.name),
+        )
+        self.published.append(event_id)
+        return event_id
+
+    async def publish_raw(
+        self,
+        *,
+        event_id: str,
+        topic: str,
+        aggregate_type: str,
+        aggregate_id: str,
+        event_type: str,
+        payload: bytes,
+        headers: Mapping[str, bytes],
+    ) -> None:
+        """Stage already-encoded bytes (a dead letter keeps the original message as it came)."""
+        await outbox.add_raw(
+            self.session,
+            self._outbox,
+            event_id=event_id,
+            topic=topic,
+            aggregate_type=aggregate_type,
+            aggregate_id=aggregate_id,
+            event_type=event_type,
+            payload=payload,
+            headers=headers,
+            now=self.clock.now(),
+        )
+        self.published.append(event_id)
+
+    async def commit(self) -> None:
+        await self.session.commit()
+        if self.published and self._on_commit is not None:
+            self._on_commit()

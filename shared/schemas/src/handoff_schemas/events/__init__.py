@@ -1,0 +1,1 @@
+"""Event models per publishing service and major version."""
