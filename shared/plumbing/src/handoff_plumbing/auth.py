@@ -18,9 +18,9 @@ import jwt
 from fastapi import Depends, FastAPI, HTTPException, Request, status
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from handoff_schemas.topics import ROLES
 
 from handoff_plumbing.settings import Settings
+from handoff_schemas.topics import ROLES
 
 ALGORITHM = "HS256"
 PUBLIC_PATHS = frozenset(

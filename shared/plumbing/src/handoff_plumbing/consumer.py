@@ -28,15 +28,15 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 import structlog
-from handoff_schemas import EVENT_TYPES, CloudEventAttributes, EnvelopeError, Event
-from handoff_schemas import decode as decode_event
-from handoff_schemas import decode_headers as decode_header_values
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 from sqlalchemy import Table
 
 from handoff_plumbing import inbox
 from handoff_plumbing.uow import UnitOfWork
+from handoff_schemas import EVENT_TYPES, CloudEventAttributes, EnvelopeError, Event
+from handoff_schemas import decode as decode_event
+from handoff_schemas import decode_headers as decode_header_values
 
 log = structlog.get_logger("handoff.consumer")
 tracer = trace.get_tracer("handoff.consumer")

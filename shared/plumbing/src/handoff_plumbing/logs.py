@@ -13,9 +13,9 @@ from collections.abc import Iterable, MutableMapping
 from typing import Any
 
 import structlog
-from handoff_schemas import personal_data_fields
 
 from handoff_plumbing.telemetry import current_trace_ids
+from handoff_schemas import personal_data_fields
 
 REDACTED = "[redacted]"
 

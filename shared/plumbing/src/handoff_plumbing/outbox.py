@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from handoff_schemas import Event, attributes_for, encode
 from opentelemetry import propagate
 from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from handoff_schemas import Event, attributes_for, encode
 
 
 def encode_headers(headers: Mapping[str, bytes]) -> dict[str, str]:

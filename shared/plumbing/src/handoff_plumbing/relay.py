@@ -102,7 +102,7 @@ class OutboxRelay:
         while not self._stopping.is_set():
             try:
                 count = await self.publish_pending()
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001  (the relay must outlive any failure)
                 self.stats.failures += 1
                 self.stats.consecutive_failures += 1
                 delay = min(
@@ -164,7 +164,7 @@ class OutboxRelay:
             if failure is None:
                 try:
                     await future
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001  (recorded on the row, raised below)
                     failure = (row, exc)
                     span.record_exception(exc)
                     span.set_status(Status(StatusCode.ERROR, str(exc)))

@@ -19,7 +19,6 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
-from handoff_schemas import Event, Topic, dead_letter_topic
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from sqlalchemy import MetaData, Table, text
 
@@ -28,9 +27,11 @@ from handoff_plumbing.broker import create_broker, subscribe
 from handoff_plumbing.clock import Clock, SystemClock
 from handoff_plumbing.consumer import EventConsumer, RetryPolicy, Subscription
 from handoff_plumbing.health import router as health_router
+from handoff_plumbing.ops import router as ops_router
 from handoff_plumbing.relay import OutboxRelay
 from handoff_plumbing.settings import Settings
 from handoff_plumbing.uow import UnitOfWork
+from handoff_schemas import Event, Topic, dead_letter_topic
 
 log = structlog.get_logger("handoff.service")
 
@@ -183,7 +184,7 @@ class ServiceRuntime:
             async with self.engine.connect() as connection:
                 await asyncio.wait_for(connection.execute(text("SELECT 1")), timeout=2)
             checks["database"] = "ok"
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001  (any failure means not ready)
             checks["database"] = f"failed: {type(exc).__name__}"
         try:
             admin = AIOKafkaAdminClient(
@@ -192,7 +193,7 @@ class ServiceRuntime:
             await asyncio.wait_for(admin.start(), timeout=3)
             await admin.close()
             checks["kafka"] = "ok"
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001  (any failure means not ready)
             checks["kafka"] = f"failed: {type(exc).__name__}"
         return checks
 
@@ -214,6 +215,7 @@ class ServiceRuntime:
         app.state.settings = self.settings
         app.state.runtime = self
         app.include_router(health_router)
+        app.include_router(ops_router)
         for router in self.definition.routers:
             app.include_router(router)
         FastAPIInstrumentor.instrument_app(app, excluded_urls="health/.*")

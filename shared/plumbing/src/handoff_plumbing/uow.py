@@ -10,12 +10,12 @@ from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Self
 
-from handoff_schemas import Event
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handoff_plumbing import outbox
 from handoff_plumbing.clock import Clock
+from handoff_schemas import Event
 
 
 class UnitOfWork:

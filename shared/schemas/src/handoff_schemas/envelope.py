@@ -60,9 +60,7 @@ class CloudEventAttributes:
                 f"header ce_specversion: expected {SPECVERSION!r}, got {headers['ce_specversion']!r}"
             )
         if not headers["content-type"].startswith(JSON):
-            raise EnvelopeError(
-                f"header content-type: expected {JSON!r}, got {headers['content-type']!r}"
-            )
+            raise EnvelopeError(f"header content-type: expected {JSON!r}, got {headers['content-type']!r}")
         try:
             time = datetime.fromisoformat(headers["ce_time"].replace("Z", "+00:00"))
         except ValueError as exc:

@@ -43,7 +43,29 @@ INTAKE_APPLICATION_V1 = Topic(
     description="The life of one asylum application at the Migration Agency, keyed by application id.",
 )
 
-ALL_TOPICS: tuple[Topic, ...] = (INTAKE_APPLICATION_V1,)
+RETURNS_RETURN_CASE_V1 = Topic(
+    name="handoff.returns.return-case.v1",
+    aggregate="return-case",
+    key="return_case_id",
+    producers=("returns",),
+    consumers=("police-handover",),
+    personal_data=True,
+    readers=frozenset({"agency", "police"}),
+    description="One return case at the Migration Agency, up to its handover to the Police.",
+)
+
+POLICE_REMOVAL_PLAN_V1 = Topic(
+    name="handoff.police.removal-plan.v1",
+    aggregate="removal-plan",
+    key="plan_id",
+    producers=("police-handover",),
+    consumers=("monitoring",),
+    personal_data=False,
+    readers=frozenset({"police", "monitor", "operator"}),
+    description="One removal (enforcement) plan of the Police; the monitor's notice source.",
+)
+
+ALL_TOPICS: tuple[Topic, ...] = (INTAKE_APPLICATION_V1, RETURNS_RETURN_CASE_V1, POLICE_REMOVAL_PLAN_V1)
 
 
 def dead_letter_topic(service: str) -> str:

@@ -1,0 +1,39 @@
+"""Wiring resettlement together: its definition, settings and runtime.
+
+The domain of this authority comes in its own issue; until then the service runs with
+its database, outbox relay, dead-letter handling and a subscription to its upstream topic,
+taking no action on the events it reads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from handoff_plumbing.clock import Clock
+from handoff_plumbing.consumer import Subscription
+from handoff_plumbing.service import ServiceDefinition, ServiceRuntime
+from handoff_plumbing.settings import Settings
+from handoff_schemas.topics import INTAKE_APPLICATION_V1
+from resettlement.adapters import orm
+
+
+class ResettlementSettings(Settings):
+    service_name: str = "resettlement"
+    http_port: int = 8005
+
+
+def definition() -> ServiceDefinition:
+    return ServiceDefinition(
+        name="resettlement",
+        title="Handoff resettlement: settlement in municipalities",
+        description="County boards and settlement: municipal places, quota refugees, placements.",
+        metadata=orm.metadata,
+        outbox=orm.outbox,
+        inbox=orm.inbox,
+        migrations_dir=Path(__file__).parent / "migrations",
+        subscriptions=[Subscription(name="upstream", topics=[INTAKE_APPLICATION_V1.name])],
+    )
+
+
+def build(settings: Settings | None = None, *, clock: Clock | None = None) -> ServiceRuntime:
+    return ServiceRuntime(definition(), settings or ResettlementSettings(), clock=clock)

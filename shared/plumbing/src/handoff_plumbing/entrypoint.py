@@ -1,0 +1,25 @@
+"""Running a service as a process: logging, tracing, then uvicorn serving the app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import uvicorn
+
+from handoff_plumbing.logs import configure_logging
+from handoff_plumbing.service import ServiceRuntime
+from handoff_plumbing.settings import Settings
+from handoff_plumbing.telemetry import configure_tracing
+
+
+def serve(build: Callable[[Settings], ServiceRuntime], settings: Settings) -> None:
+    configure_logging(settings.service_name, level=settings.log_level, json=settings.log_json)
+    configure_tracing(settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint)
+    runtime = build(settings)
+    uvicorn.run(
+        runtime.create_app(),
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+    )
