@@ -242,21 +242,10 @@ class EventConsumer:
         *,
         attempts: int,
     ) -> Result:
-        event_id = (
-            attributes.id if attributes else f"{record.topic}:{record.partition}:{record.offset}"
-        )
+        # Keyed by position, not by ce_id: every bad message is dead-lettered once, even
+        # one whose id is missing or repeats another's; its redelivery is a no-op.
+        position = f"{record.topic}:{record.partition}:{record.offset}"
         event_type = attributes.type if attributes else "unknown"
-        log.error(
-            "message dead-lettered",
-            consumer=self.name,
-            event_id=event_id,
-            topic=record.topic,
-            partition=record.partition,
-            offset=record.offset,
-            error_type=type(error).__name__,
-            error=str(error),
-            attempts=attempts,
-        )
         headers = dict(raw_headers)
         headers.update(
             {
@@ -271,13 +260,13 @@ class EventConsumer:
             }
         )
         async with self._uow() as uow:
-            if await inbox.seen(uow.session, self._inbox, consumer=self.name, event_id=event_id):
+            if await inbox.seen(uow.session, self._inbox, consumer=self.name, event_id=position):
                 return Result.DUPLICATE
             await uow.publish_raw(
                 event_id=str(uuid.uuid4()),
                 topic=self._dead_letter_topic,
                 aggregate_type="dead-letter",
-                aggregate_id=(record.key or b"").decode(errors="replace") or event_id,
+                aggregate_id=(record.key or b"").decode(errors="replace") or position,
                 event_type=event_type,
                 payload=record.value or b"",
                 headers=headers,
@@ -286,13 +275,24 @@ class EventConsumer:
                 uow.session,
                 self._inbox,
                 consumer=self.name,
-                event_id=event_id,
+                event_id=position,
                 event_type=event_type,
                 topic=record.topic,
                 outcome=inbox.Outcome.DEAD_LETTERED,
                 now=uow.clock.now(),
             )
             await uow.commit()
+        log.error(
+            "message dead-lettered",
+            consumer=self.name,
+            event_id=attributes.id if attributes else None,
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            error_type=type(error).__name__,
+            error=str(error),
+            attempts=attempts,
+        )
         return Result.DEAD_LETTERED
 
 

@@ -46,7 +46,7 @@ class ServiceDefinition:
     metadata: MetaData
     outbox: Table
     inbox: Table
-    migrations_dir: Path
+    migrations_dir: Path | None
     routers: Sequence[APIRouter] = ()
     subscriptions: Sequence[Subscription] = ()
     publishes: Sequence[type[Event]] = ()
@@ -110,7 +110,8 @@ class ServiceRuntime:
                 topics=[settings.topic(t) for t in consumer.subscription.topics],
                 group_id=self._group_for(consumer),
             )
-        self._started = False
+        self.kafka_connected = asyncio.Event()
+        self._kafka_task: asyncio.Task[None] | None = None
 
     def _group_for(self, consumer: EventConsumer) -> str:
         group = self.settings.consumer_group()
@@ -137,7 +138,12 @@ class ServiceRuntime:
     async def prepare_database(self) -> None:
         if not db.is_sqlite(self.database_url):
             await db.ensure_postgres_database(self.database_url)
-        if self.settings.run_migrations:
+        if not self.settings.run_migrations:
+            return
+        if self.definition.migrations_dir is None:  # test fixtures only: no migration history
+            async with self.engine.begin() as connection:
+                await connection.run_sync(self.definition.metadata.create_all)
+        else:
             await migrations.upgrade(self.engine, self.definition.migrations_dir)
 
     async def ensure_topics(self) -> None:
@@ -157,26 +163,51 @@ class ServiceRuntime:
             await admin.close()
 
     async def start(self, *, consume: bool = True, relay: bool = True) -> None:
-        """Migrate, make sure the topics exist, then start the relay and the subscribers."""
+        """Migrate, then start the relay and, in the background, the Kafka side.
+
+        A service whose broker is unreachable still starts: its HTTP API takes commands,
+        the outbox keeps their events, and the relay and subscribers connect when Kafka
+        answers (readiness says "not ready" until then).
+        """
         await self.prepare_database()
-        await self.ensure_topics()
         if relay:
             self.relay.start()
-        if consume:
-            await self.broker.start()
-        self._started = True
+        self._kafka_task = asyncio.create_task(self._connect_kafka(consume), name="kafka-connect")
         log.info(
             "service started",
-            database=(db.is_sqlite(self.database_url) and "sqlite") or "postgresql",
+            database="sqlite" if db.is_sqlite(self.database_url) else "postgresql",
             topics=self.topic_names(),
         )
 
+    async def _connect_kafka(self, consume: bool) -> None:
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                await self.ensure_topics()
+                if consume:
+                    await self.broker.start()
+            except Exception as exc:  # noqa: BLE001  (keep trying: Kafka may come up later)
+                delay = min(10.0, 0.5 * 2 ** min(attempt - 1, 5))
+                log.warning("kafka not reachable; retrying", error=repr(exc), retry_in=delay)
+                with contextlib.suppress(Exception):
+                    await self.broker.stop()
+                await asyncio.sleep(delay)
+                continue
+            self.kafka_connected.set()
+            log.info("kafka connected", subscribers=len(self.consumers) if consume else 0)
+            return
+
     async def stop(self) -> None:
+        if self._kafka_task is not None:
+            self._kafka_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._kafka_task
+            self._kafka_task = None
         with contextlib.suppress(Exception):
             await self.broker.stop()
         await self.relay.stop()
         await self.engine.dispose()
-        self._started = False
 
     async def readiness(self) -> dict[str, Any]:
         checks: dict[str, Any] = {}
