@@ -45,12 +45,16 @@ def _id_of(_event: LedgerEntryV1, taken: list) -> str:
     return next(event_id for event_id, _ in taken if event_id != "same-event-id")
 
 
-async def test_malformed_and_unknown_messages_go_to_the_dead_letter_topic(ledger, kafka, topic_prefix) -> None:
+async def test_malformed_and_unknown_messages_go_to_the_dead_letter_topic(
+    ledger, kafka, topic_prefix
+) -> None:
     runtime = await ledger()
     topic = topic_prefix + LEDGER_TOPIC.name
     good = entry(amount=3)
     key, body, headers = message(entry())
-    unknown_type = [(k, b"handoff.test.no-such-event.v1" if k == "ce_type" else v) for k, v in message(entry())[2]]
+    unknown_type = [
+        (k, b"handoff.test.no-such-event.v1" if k == "ce_type" else v) for k, v in message(entry())[2]
+    ]
     no_ce_id = [(k, v) for k, v in message(entry())[2] if k != "ce_id"]
     wrong_field = json.dumps({"entry_id": "x", "account": "acc", "amount": "not a number"}).encode()
     await produce(

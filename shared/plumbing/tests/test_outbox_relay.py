@@ -30,7 +30,7 @@ async def end_offset_total(bootstrap: str, topic: str) -> int:
     try:
         partitions = consumer.partitions_for_topic(topic) or set()
         if not partitions:
-            await consumer._client.force_metadata_update()  # noqa: SLF001
+            await consumer._client.force_metadata_update()
             partitions = consumer.partitions_for_topic(topic) or set()
         offsets = await consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
         return sum(offsets.values())
@@ -48,9 +48,7 @@ async def test_a_rolled_back_change_leaves_no_event(ledger) -> None:
     assert await effect_rows(runtime) == []
 
 
-async def test_event_committed_while_relay_is_down_arrives_after_restart(
-    ledger, kafka, topic_prefix
-) -> None:
+async def test_event_committed_while_relay_is_down_arrives_after_restart(ledger, kafka, topic_prefix) -> None:
     topic = topic_prefix + LEDGER_TOPIC.name
     writer = await ledger(consume=False, relay=False)
     sent = entry(account="acc-42", amount=7)
@@ -75,9 +73,7 @@ async def test_event_committed_while_relay_is_down_arrives_after_restart(
     await eventually(lambda: pending(writer), until=lambda rows: rows == [])
 
 
-async def test_relay_retries_with_backoff_until_kafka_accepts(
-    ledger, kafka, topic_prefix
-) -> None:
+async def test_relay_retries_with_backoff_until_kafka_accepts(ledger, kafka, topic_prefix) -> None:
     unreachable = await ledger(consume=False, relay=True, bootstrap="127.0.0.1:1")
     event_id = await post_entry(unreachable.uow(), entry())
 
@@ -94,9 +90,7 @@ async def _failures(runtime) -> int:
     return int(runtime.relay.stats.failures)
 
 
-async def test_events_of_one_aggregate_arrive_in_commit_order(
-    ledger, kafka, topic_prefix
-) -> None:
+async def test_events_of_one_aggregate_arrive_in_commit_order(ledger, kafka, topic_prefix) -> None:
     runtime = await ledger(consume=False, relay=True)
     committed: dict[str, list[int]] = {"a": [], "b": [], "c": []}
     for amount in range(60):

@@ -12,11 +12,10 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 import jwt
 from fastapi import Depends, FastAPI, HTTPException, Request, status
-from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from handoff_plumbing.settings import Settings
@@ -53,9 +52,7 @@ def issue_token(
 
 
 def _unauthorized(detail: str) -> HTTPException:
-    return HTTPException(
-        status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "Bearer"}
-    )
+    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "Bearer"})
 
 
 def authenticate(
@@ -97,35 +94,23 @@ def require_roles(*roles: str) -> Callable[..., Caller]:
             )
         return caller
 
-    guard.roles = allowed  # type: ignore[attr-defined]
     return guard
 
 
-def route_roles(route: APIRoute) -> frozenset[str] | None:
-    """The roles a route admits, or None when no role guard protects it."""
-    for dependency in route.dependant.dependencies:
-        roles = _roles_of(dependency.call)
-        if roles is not None:
-            return roles
-        for sub in dependency.dependencies:
-            roles = _roles_of(sub.call)
-            if roles is not None:
-                return roles
-    return None
-
-
-def _roles_of(call: Any) -> frozenset[str] | None:
-    roles = getattr(call, "roles", None)
-    return roles if isinstance(roles, frozenset) else None
-
-
 def unguarded_routes(app: FastAPI, public: Iterable[str] = PUBLIC_PATHS) -> list[str]:
-    """Routes that neither are public nor carry a role guard: should always be empty."""
+    """Operations that are neither public nor behind the bearer guard: should be none.
+
+    Read from the app's OpenAPI document, where every operation that depends on
+    :func:`authenticate` (and so on :func:`require_roles`) carries a bearer requirement.
+    """
     exposed = []
-    for route in app.routes:
-        if isinstance(route, APIRoute) and route.path not in public and route_roles(route) is None:
-            exposed.append(f"{sorted(route.methods or ())} {route.path}")
-    return exposed
+    for path, operations in app.openapi().get("paths", {}).items():
+        if path in public:
+            continue
+        for method, operation in operations.items():
+            if not operation.get("security"):
+                exposed.append(f"{method.upper()} {path}")
+    return sorted(exposed)
 
 
 def main(argv: list[str] | None = None) -> int:

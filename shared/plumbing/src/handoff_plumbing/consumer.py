@@ -209,9 +209,7 @@ class EventConsumer:
                     bound.error("handler failed; dead-lettering", attempts=attempt, error=repr(exc))
                     raise _Failure(exc, attempt) from exc
                 delay = self._retry.delay(attempt)
-                bound.warning(
-                    "handler failed; retrying", attempt=attempt, retry_in=delay, error=repr(exc)
-                )
+                bound.warning("handler failed; retrying", attempt=attempt, retry_in=delay, error=repr(exc))
                 await asyncio.sleep(delay)
 
     async def _handle_once(self, event: Event, context: EventContext, handler: Handler) -> Result:

@@ -20,7 +20,7 @@ Uow = Annotated[UnitOfWork, Depends(get_uow)]
 def field_error(field: str, message: str) -> HTTPException:
     """A 422 in FastAPI's own shape, naming the body field at fault."""
     return HTTPException(
-        status.HTTP_422_UNPROCESSABLE_ENTITY,
+        422,
         detail=[{"loc": ["body", *field.split(".")], "msg": message, "type": "value_error"}],
     )
 

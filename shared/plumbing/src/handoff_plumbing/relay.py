@@ -209,9 +209,7 @@ class OutboxRelay:
             raise
         return span, future
 
-    async def _mark(
-        self, acknowledged: list[int], failure: tuple[Any, BaseException] | None
-    ) -> None:
+    async def _mark(self, acknowledged: list[int], failure: tuple[Any, BaseException] | None) -> None:
         now = self._clock.now()
         async with self._sessions() as session:
             if acknowledged:

@@ -11,12 +11,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
@@ -57,9 +59,7 @@ def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from handoff_plumbing.testing.kafka import kafka_for_tests
 
     with kafka_for_tests(tmp_path_factory.mktemp("kafka")) as endpoint:
-        print(
-            f"\nkafka: {endpoint.kind} at {endpoint.bootstrap}, ready in {endpoint.startup_seconds:.1f}s"
-        )
+        print(f"\nkafka: {endpoint.kind} at {endpoint.bootstrap}, ready in {endpoint.startup_seconds:.1f}s")
         yield endpoint.bootstrap
 
 
@@ -71,27 +71,45 @@ def topic_prefix() -> str:
 def unique_database_url(base: str, backend: str, tmp_path: Path) -> str:
     if backend == "sqlite":
         return f"sqlite+aiosqlite:///{tmp_path / f'{uuid.uuid4().hex[:8]}.db'}"
-    return make_url(base).set(database=f"handoff_test_{uuid.uuid4().hex[:12]}").render_as_string(
-        hide_password=False
+    return (
+        make_url(base)
+        .set(database=f"handoff_test_{uuid.uuid4().hex[:12]}")
+        .render_as_string(hide_password=False)
     )
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """A fresh, empty database: a SQLite file, or a new PostgreSQL database dropped afterwards."""
+def database_backend(request: pytest.FixtureRequest) -> str:
+    """Each database test runs twice: on SQLite and on PostgreSQL."""
     backend: str = request.param
-    if backend == "sqlite":
-        yield unique_database_url("", backend, tmp_path)
-        return
-    base = postgres_base_url()
-    if base is None:
+    if backend == "postgresql" and postgres_base_url() is None:
         pytest.skip("PostgreSQL not configured (set HANDOFF_TEST_POSTGRES_URL; CI does)")
-    url = unique_database_url(base, backend, tmp_path)
-    await db.ensure_postgres_database(url)
-    try:
-        yield url
-    finally:
+    return backend
+
+
+@pytest.fixture
+async def new_database_url(
+    database_backend: str, tmp_path: Path
+) -> AsyncIterator[Callable[[], Awaitable[str]]]:
+    """Make fresh, empty databases of the test's backend; PostgreSQL ones are dropped after."""
+    created: list[str] = []
+
+    async def make() -> str:
+        url = unique_database_url(postgres_base_url() or "", database_backend, tmp_path)
+        if database_backend == "postgresql":
+            await db.ensure_postgres_database(url)
+            created.append(url)
+        return url
+
+    yield make
+    for url in created:
         await db.drop_postgres_database(url)
+
+
+@pytest.fixture
+async def database_url(new_database_url: Callable[[], Awaitable[str]]) -> str:
+    """A fresh, empty database: a SQLite file, or a new PostgreSQL database."""
+    return await new_database_url()
 
 
 @pytest.fixture
@@ -133,3 +151,36 @@ async def ledger(
     yield start
     for runtime in reversed(started):
         await runtime.stop()
+
+
+@pytest.fixture
+async def service(
+    kafka: str, topic_prefix: str, new_database_url: Callable[[], Awaitable[str]]
+) -> AsyncIterator[Callable[..., Awaitable[tuple[ServiceRuntime, httpx.AsyncClient]]]]:
+    """Run real services in this process: app lifespan, own database, real broker, a client."""
+    stack = contextlib.AsyncExitStack()
+
+    async def start(
+        build: Callable[[Settings], ServiceRuntime], settings_class: type[Settings], **overrides: Any
+    ) -> tuple[ServiceRuntime, httpx.AsyncClient]:
+        options: dict[str, Any] = {
+            "kafka_bootstrap_servers": kafka,
+            "kafka_topic_prefix": topic_prefix,
+            "database_url": await new_database_url(),
+            "relay_poll_seconds": 0.1,
+            "consumer_backoff_initial_seconds": 0.05,
+        }
+        settings = settings_class(**{**options, **overrides})
+        runtime = build(settings)
+        app = runtime.create_app()
+        await stack.enter_async_context(app.router.lifespan_context(app))
+        await asyncio.wait_for(runtime.kafka_connected.wait(), timeout=60)
+        client = await stack.enter_async_context(
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url=f"http://{settings.service_name}"
+            )
+        )
+        return runtime, client
+
+    yield start
+    await stack.aclose()

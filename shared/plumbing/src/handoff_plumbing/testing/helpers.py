@@ -31,9 +31,7 @@ async def read_topic(
         while len(records) < count:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise AssertionError(
-                    f"read {len(records)} of {count} records from {topic} in {timeout}s"
-                )
+                raise AssertionError(f"read {len(records)} of {count} records from {topic} in {timeout}s")
             batch = await consumer.getmany(timeout_ms=int(min(remaining, 1.0) * 1000))
             for partition_records in batch.values():
                 records.extend(partition_records)
@@ -77,3 +75,12 @@ async def eventually(
 
 def headers_of(record: ConsumerRecord[Any, Any]) -> dict[str, str]:
     return {name: value.decode(errors="replace") for name, value in record.headers}
+
+
+def auth(role: str, subject: str = "test-caller") -> dict[str, str]:
+    """An Authorization header with a development token for ``role``."""
+    from handoff_plumbing.auth import issue_token
+    from handoff_plumbing.settings import Settings
+
+    token = issue_token(Settings(service_name="tests"), role=role, subject=subject)
+    return {"Authorization": f"Bearer {token}"}

@@ -125,6 +125,7 @@ async def _serve() -> None:
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     await runtime.start()
+    await runtime.kafka_connected.wait()
     print("ledger consuming", flush=True)
     await stop.wait()
     await runtime.stop()

@@ -1,0 +1,1 @@
+"""Test helpers shared by the Handoff test suites (brokers, fixtures, ledgers)."""
