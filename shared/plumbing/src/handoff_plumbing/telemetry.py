@@ -24,18 +24,29 @@ def configure_tracing(
     global _configured
     if _configured or isinstance(trace.get_tracer_provider(), TracerProvider):
         return
-    provider = TracerProvider(resource=Resource.create({SERVICE_NAME: service_name}))
-    if otlp_endpoint:
-        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-
-        endpoint = otlp_endpoint.rstrip("/")
-        if not endpoint.endswith("/v1/traces"):
-            endpoint += "/v1/traces"
-        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint)))
+    provider = tracer_provider(service_name, otlp_endpoint=otlp_endpoint)
     for processor in extra_processors or []:
         provider.add_span_processor(processor)
     trace.set_tracer_provider(provider)
     _configured = True
+
+
+def tracer_provider(service_name: str, *, otlp_endpoint: str | None = None) -> TracerProvider:
+    """A provider named after the service, batching spans to OTLP/HTTP when an endpoint is set."""
+    provider = TracerProvider(resource=Resource.create({SERVICE_NAME: service_name}))
+    if otlp_endpoint:
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        provider.add_span_processor(
+            BatchSpanProcessor(OTLPSpanExporter(endpoint=otlp_traces_url(otlp_endpoint)))
+        )
+    return provider
+
+
+def otlp_traces_url(endpoint: str) -> str:
+    """``OTEL_EXPORTER_OTLP_ENDPOINT`` is the collector's base URL; traces go to ``/v1/traces``."""
+    base = endpoint.rstrip("/")
+    return base if base.endswith("/v1/traces") else f"{base}/v1/traces"
 
 
 def current_trace_ids() -> tuple[str, str] | None:
