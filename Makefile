@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 PACKAGES := -p handoff_schemas -p handoff_plumbing -p intake -p returns -p police_handover -p monitoring -p resettlement
 
-.PHONY: help install run test test-sqlite lint typecheck format kafka-up kafka-down kafka-status token clean
+.PHONY: help install run test test-sqlite lint typecheck format kafka-up kafka-down kafka-status token clean bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -51,3 +51,6 @@ token: ## print a development bearer token: make token ROLE=agency
 
 clean: ## remove local state (databases, broker data, logs)
 	rm -rf var
+
+bench: install ## print broker and service footprint and the hand-off latency against the raw broker round trip
+	$(UV) run python benchmarks/footprint.py
