@@ -1,10 +1,21 @@
-"""Topics: one per aggregate stream, keyed by the aggregate id, major version in the name."""
+"""Topics: one per aggregate stream, keyed by the aggregate id, major version in the name.
+
+Each topic is described by one YAML file in ``topics_spec/`` (its producers, consumers,
+event types, key, compatibility mode, whether it carries personal data, and which roles
+may read it); this module loads them. A test checks the files against the event models.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import yaml
 
 ROLES = frozenset({"agency", "police", "monitor", "county_board", "municipality", "operator"})
+SERVICES = frozenset({"intake", "returns", "police-handover", "monitoring", "resettlement"})
+COMPATIBILITY_MODES = frozenset({"BACKWARD", "BACKWARD_TRANSITIVE", "FULL", "NONE"})
 
 
 @dataclass(frozen=True)
@@ -23,6 +34,8 @@ class Topic:
     readers: frozenset[str] = field(default_factory=frozenset)
     partitions: int = 3
     description: str = ""
+    compatibility: str = "BACKWARD"
+    events: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.name.rsplit(".", 1)[-1].startswith("v"):
@@ -30,42 +43,62 @@ class Topic:
         unknown = self.readers - ROLES
         if unknown:
             raise ValueError(f"topic {self.name!r} names unknown roles {sorted(unknown)}")
+        if self.compatibility not in COMPATIBILITY_MODES:
+            raise ValueError(
+                f"topic {self.name!r}: compatibility must be one of {sorted(COMPATIBILITY_MODES)}"
+            )
+
+    @classmethod
+    def from_spec(cls, spec: dict[str, Any]) -> Topic:
+        return cls(
+            name=spec["name"],
+            aggregate=spec["aggregate"],
+            key=spec["key"],
+            producers=tuple(spec["producers"]),
+            consumers=tuple(spec["consumers"] or ()),
+            personal_data=bool(spec["personal_data"]),
+            readers=frozenset(spec["readers"]),
+            partitions=int(spec.get("partitions", 3)),
+            description=" ".join(str(spec.get("description", "")).split()),
+            compatibility=spec.get("compatibility", "BACKWARD"),
+            events=tuple(spec.get("events", ())),
+        )
+
+    def readable_by(self, role: str) -> bool:
+        return role in self.readers
 
 
-INTAKE_APPLICATION_V1 = Topic(
-    name="handoff.intake.application.v1",
-    aggregate="application",
-    key="application_id",
-    producers=("intake",),
-    consumers=("returns",),
-    personal_data=False,
-    readers=frozenset({"agency", "operator"}),
-    description="The life of one asylum application at the Migration Agency, keyed by application id.",
-)
+def _load() -> dict[str, Topic]:
+    topics: dict[str, Topic] = {}
+    for entry in sorted(resources.files("handoff_schemas").joinpath("topics_spec").iterdir(), key=str):
+        if entry.name.endswith(".yaml"):
+            topic = Topic.from_spec(yaml.safe_load(entry.read_text(encoding="utf-8")))
+            if f"{topic.name}.yaml" != entry.name:
+                raise ValueError(f"{entry.name}: the file must be named after its topic {topic.name!r}")
+            topics[topic.name] = topic
+    return topics
 
-RETURNS_RETURN_CASE_V1 = Topic(
-    name="handoff.returns.return-case.v1",
-    aggregate="return-case",
-    key="return_case_id",
-    producers=("returns",),
-    consumers=("police-handover",),
-    personal_data=True,
-    readers=frozenset({"agency", "police"}),
-    description="One return case at the Migration Agency, up to its handover to the Police.",
-)
 
-POLICE_REMOVAL_PLAN_V1 = Topic(
-    name="handoff.police.removal-plan.v1",
-    aggregate="removal-plan",
-    key="plan_id",
-    producers=("police-handover",),
-    consumers=("monitoring",),
-    personal_data=False,
-    readers=frozenset({"police", "monitor", "operator"}),
-    description="One removal (enforcement) plan of the Police; the monitor's notice source.",
-)
+TOPICS: dict[str, Topic] = _load()
+ALL_TOPICS: tuple[Topic, ...] = tuple(TOPICS.values())
 
-ALL_TOPICS: tuple[Topic, ...] = (INTAKE_APPLICATION_V1, RETURNS_RETURN_CASE_V1, POLICE_REMOVAL_PLAN_V1)
+
+def topic(name: str) -> Topic:
+    try:
+        return TOPICS[name]
+    except KeyError:
+        raise KeyError(f"no topic {name!r}; known: {sorted(TOPICS)}") from None
+
+
+INTAKE_APPLICATION_V1 = topic("handoff.intake.application.v1")
+RETURNS_RETURN_CASE_V1 = topic("handoff.returns.return-case.v1")
+RETURNS_HANDOVER_V1 = topic("handoff.returns.handover.v1")
+POLICE_ENFORCEMENT_CASE_V1 = topic("handoff.police.enforcement-case.v1")
+POLICE_REMOVAL_PLAN_V1 = topic("handoff.police.removal-plan.v1")
+MONITORING_NOTICE_V1 = topic("handoff.monitoring.notice.v1")
+MONITORING_REPORT_V1 = topic("handoff.monitoring.report.v1")
+RESETTLEMENT_CASE_V1 = topic("handoff.resettlement.case.v1")
+RESETTLEMENT_MUNICIPAL_PLACES_V1 = topic("handoff.resettlement.municipal-places.v1")
 
 
 def dead_letter_topic(service: str) -> str:
