@@ -1,0 +1,85 @@
+{{/*
+The service's Deployment. Strategy Recreate, not RollingUpdate: each service runs one
+outbox relay per database, and a rolling update would briefly run two.
+Settings come from the env ConfigMap (envFrom) and, for secrets, from .Values.secretEnv:
+  secretEnv:
+    JWT_SECRET: {secretName: handoff-jwt, key: jwt-secret}
+*/}}
+{{- define "handoff-common.deployment" -}}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "handoff-common.fullname" . }}
+  labels:
+    {{- include "handoff-common.labels" . | nindent 4 }}
+spec:
+  replicas: {{ .Values.replicaCount }}
+  strategy:
+    type: Recreate
+  selector:
+    matchLabels:
+      {{- include "handoff-common.selectorLabels" . | nindent 6 }}
+  template:
+    metadata:
+      labels:
+        {{- include "handoff-common.labels" . | nindent 8 }}
+      annotations:
+        checksum/env: {{ include "handoff-common.configmap-env" . | sha256sum }}
+        {{- with .Values.podAnnotations }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+    spec:
+      {{- with .Values.imagePullSecrets }}
+      imagePullSecrets:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 10001
+        runAsGroup: 10001
+      containers:
+        - name: {{ .Chart.Name }}
+          image: {{ include "handoff-common.image" . | quote }}
+          imagePullPolicy: {{ .Values.image.pullPolicy | default "IfNotPresent" }}
+          {{- with .Values.command }}
+          command:
+            {{- toYaml . | nindent 12 }}
+          {{- end }}
+          ports:
+            - name: http
+              containerPort: {{ .Values.containerPort }}
+              protocol: TCP
+          envFrom:
+            - configMapRef:
+                name: {{ include "handoff-common.fullname" . }}-env
+          {{- with .Values.secretEnv }}
+          env:
+            {{- range $name, $ref := . }}
+            - name: {{ $name }}
+              valueFrom:
+                secretKeyRef:
+                  name: {{ required (printf "secretEnv.%s.secretName is required" $name) $ref.secretName | quote }}
+                  key: {{ required (printf "secretEnv.%s.key is required" $name) $ref.key | quote }}
+                  {{- if $ref.optional }}
+                  optional: true
+                  {{- end }}
+            {{- end }}
+          {{- end }}
+          {{- include "handoff-common.probes" . | nindent 10 }}
+          {{- with .Values.resources }}
+          resources:
+            {{- toYaml . | nindent 12 }}
+          {{- end }}
+          securityContext:
+            allowPrivilegeEscalation: false
+            capabilities:
+              drop: ["ALL"]
+      {{- with .Values.nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with .Values.tolerations }}
+      tolerations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+{{- end }}
