@@ -1,1 +1,9 @@
-"""Event models per publishing service and major version."""
+"""Event models per publishing service and major version.
+
+Importing this package imports every module below, which registers each event model in
+:data:`handoff_schemas.base.EVENT_TYPES` (a consumer looks models up by ``ce_type``).
+"""
+
+from handoff_schemas.events import common, intake, monitoring, police, resettlement, returns
+
+__all__ = ["common", "intake", "monitoring", "police", "resettlement", "returns"]
