@@ -91,6 +91,7 @@ def topic(name: str) -> Topic:
 
 
 INTAKE_APPLICATION_V1 = topic("handoff.intake.application.v1")
+INTAKE_APPLICANT_V1 = topic("handoff.intake.applicant.v1")
 RETURNS_RETURN_CASE_V1 = topic("handoff.returns.return-case.v1")
 RETURNS_HANDOVER_V1 = topic("handoff.returns.handover.v1")
 POLICE_ENFORCEMENT_CASE_V1 = topic("handoff.police.enforcement-case.v1")

@@ -4,6 +4,6 @@ Importing this package imports every module below, which registers each event mo
 :data:`handoff_schemas.base.EVENT_TYPES` (a consumer looks models up by ``ce_type``).
 """
 
-from handoff_schemas.events import common, intake, monitoring, police, resettlement, returns
+from handoff_schemas.events import common, identity, intake, monitoring, police, resettlement, returns
 
-__all__ = ["common", "intake", "monitoring", "police", "resettlement", "returns"]
+__all__ = ["common", "identity", "intake", "monitoring", "police", "resettlement", "returns"]

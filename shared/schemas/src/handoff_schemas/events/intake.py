@@ -10,9 +10,9 @@ from datetime import date
 from enum import StrEnum
 from typing import ClassVar, Self
 
-from pydantic import Field, model_validator
+from pydantic import AwareDatetime, Field, model_validator
 
-from handoff_schemas.base import Event
+from handoff_schemas.base import Event, personal
 from handoff_schemas.events.common import (
     COUNTRY_CODE,
     AgeBand,
@@ -22,7 +22,8 @@ from handoff_schemas.events.common import (
     SettlementNeed,
     Vulnerability,
 )
-from handoff_schemas.topics import INTAKE_APPLICATION_V1, Topic
+from handoff_schemas.events.identity import PersonIdentity
+from handoff_schemas.topics import INTAKE_APPLICANT_V1, INTAKE_APPLICATION_V1, Topic
 
 __all__ = [
     "ApplicationRegisteredV1",
@@ -302,3 +303,29 @@ class ResidencePermitGrantedV1(Event):
         if self.valid_until is not None and self.valid_until < self.valid_from:
             raise ValueError("valid_until is before valid_from")
         return self
+
+
+# --------------------------------------------------------------------------- applicant topic
+
+
+class ApplicantIdentityRecordedV1(Event):
+    """Intake recorded (or corrected) the applicant's identity and identity documents."""
+
+    event_type: ClassVar[str] = "handoff.intake.applicant-identity-recorded.v1"
+    topic: ClassVar[Topic] = INTAKE_APPLICANT_V1
+    key_field: ClassVar[str] = "application_id"
+
+    application_id: str = Field(
+        description="The application's id at intake; the Kafka key of its stream.",
+        min_length=1,
+        max_length=64,
+        examples=["APP-7f3c2a"],
+    )
+    person_ref: str = Field(
+        description="The pseudonymous reference that every topic without personal data uses.",
+        min_length=1,
+        max_length=64,
+        examples=["P-5b1e9d0c"],
+    )
+    identity: PersonIdentity = personal("The applicant's identity and identity documents.")
+    recorded_at: AwareDatetime = Field(description="When intake recorded this identity.")
