@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 PACKAGES := -p handoff_schemas -p handoff_plumbing -p intake -p returns -p police_handover -p monitoring -p resettlement
 
-.PHONY: help install run test test-sqlite lint typecheck format kafka-up kafka-down kafka-status token clean bench
+.PHONY: help install run test test-sqlite lint typecheck format kafka-up kafka-down kafka-status token clean bench contracts
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -54,3 +54,8 @@ clean: ## remove local state (databases, broker data, logs)
 
 bench: install ## print broker and service footprint and the hand-off latency against the raw broker round trip
 	$(UV) run python benchmarks/footprint.py
+
+contracts: ## regenerate the JSON Schemas, the event catalogue and each service's AsyncAPI/OpenAPI documents, then run the compatibility gate
+	$(UV) run python -m handoff_schemas.registry
+	$(UV) run python tools/api_docs.py
+	$(UV) run python -m handoff_schemas.gate

@@ -41,8 +41,7 @@ def test_spans_are_exported_over_otlp_only_when_an_endpoint_is_set() -> None:
     with_endpoint = tracer_provider("intake", otlp_endpoint="http://collector:4318")
     without = tracer_provider("intake")
     exporters = [
-        type(p.span_exporter).__name__
-        for p in with_endpoint._active_span_processor._span_processors
+        type(p.span_exporter).__name__ for p in with_endpoint._active_span_processor._span_processors
     ]
     assert exporters == ["OTLPSpanExporter"]
     assert without._active_span_processor._span_processors == ()
