@@ -21,6 +21,19 @@ The comparison works on the JSON Schemas pydantic emits (``Model.model_json_sche
 * Every other keyword is compared literally (after resolving the ``$ref``s inside it): when
   the new schema adds or changes it, the change is reported as breaking; removing it is
   taken as a relaxation.
+
+Where exact reasoning would be costly the answer errs towards "breaking":
+
+* an added or changed ``pattern`` or ``format`` is breaking (no regex or format inclusion is
+  worked out), except that the values of an old ``enum``/``const`` are checked one by one;
+* a new ``oneOf`` must keep each old branch matching exactly one new branch: besides being
+  covered, the old branch must be provably disjoint from every other new branch (different
+  JSON types or constants, a required property the other forbids, or the property named by
+  pydantic's ``discriminator``, whose tag pydantic requires even when the field has a default);
+* an old ``oneOf`` is read as an ``anyOf`` (it may have accepted less), and conflicting
+  ``allOf`` parts of the old schema are merged by keeping the first part's keyword;
+* a ``$ref`` that cannot be resolved inside the document is compared as a literal string;
+* adding or removing a ``patternProperties`` pattern is reported unless it cannot matter.
 """
 
 from __future__ import annotations
@@ -355,8 +368,7 @@ class _Comparer:
         for name in old_props.keys() & new_props.keys():
             old_values = _finite_values_of(self.old_doc.normalize(old_props[name], widen=True))
             new_values = _finite_values_of(self.new_doc.normalize(new_props[name], widen=False))
-            disjoint = not any(_json_equal(a, b) for a in old_values or [] for b in new_values or [])
-            if old_values and new_values is not None and disjoint:
+            if _disjoint_values(old_values, new_values):
                 return False
         return True
 
@@ -622,7 +634,10 @@ class _Comparer:
                 continue
             if key in old and _json_equal(self.old_doc.expand(old[key]), self.new_doc.expand(new[key])):
                 continue
-            before = _show(old[key]) if key in old else "absent"
+            if key in old and _json_equal(old[key], new[key]):
+                before = f"{_show(old[key])} (the schema it refers to changed)"
+            else:
+                before = _show(old[key]) if key in old else "absent"
             found.append(
                 _breaking(
                     path, UNSUPPORTED_KEYWORD, f"{key}: {before} -> {_show(new[key])}; treated as breaking"
