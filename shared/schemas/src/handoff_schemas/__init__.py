@@ -1,5 +1,6 @@
 """Handoff event contracts: CloudEvents envelope, event models, topics."""
 
+import handoff_schemas.events  # noqa: F401  (imports every event module, registering its models)
 from handoff_schemas.base import EVENT_TYPES, Event, personal, personal_data_fields
 from handoff_schemas.envelope import (
     CloudEventAttributes,
@@ -9,7 +10,6 @@ from handoff_schemas.envelope import (
     decode_headers,
     encode,
 )
-from handoff_schemas.events import intake as _intake  # noqa: F401  (registers the models)
 from handoff_schemas.topics import ALL_TOPICS, Topic, dead_letter_topic
 
 __all__ = [
