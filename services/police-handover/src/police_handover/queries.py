@@ -1,0 +1,150 @@
+"""Reads for the Police's systems and operators: one unit of work each, never a change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handoff_plumbing.uow import UnitOfWork
+from police_handover.adapters.repository import (
+    CaseRepository,
+    DetentionRepository,
+    FeedbackRepository,
+    HandoverRepository,
+    LighterMeasureRepository,
+    Paging,
+    PlanFilter,
+    PlanRepository,
+    persons_under_measures,
+)
+from police_handover.domain.enforcement_case import EnforcementCase, HandoverOutcome, HandoverRecord
+from police_handover.domain.measures import Detention, LighterMeasure
+from police_handover.domain.monitoring import MonitorFeedback
+from police_handover.domain.policy import Policy
+from police_handover.domain.removal_plan import RemovalPlan
+
+
+async def handover(handover_id: str, uow: UnitOfWork) -> HandoverRecord | None:
+    async with uow:
+        return await HandoverRepository(uow.session).get(handover_id)
+
+
+async def handovers(
+    uow: UnitOfWork, paging: Paging, *, outcome: HandoverOutcome | None, return_case_id: str | None
+) -> tuple[list[HandoverRecord], int]:
+    async with uow:
+        return await HandoverRepository(uow.session).search(
+            paging, outcome=outcome, return_case_id=return_case_id
+        )
+
+
+async def case(enforcement_case_id: str, uow: UnitOfWork) -> EnforcementCase | None:
+    async with uow:
+        return await CaseRepository(uow.session).get(enforcement_case_id)
+
+
+async def cases(
+    uow: UnitOfWork, paging: Paging, *, status: str | None, department: str | None, return_case_id: str | None
+) -> tuple[list[EnforcementCase], int]:
+    async with uow:
+        return await CaseRepository(uow.session).search(
+            paging, status=status, department=department, return_case_id=return_case_id
+        )
+
+
+async def plan(plan_id: str, uow: UnitOfWork) -> tuple[RemovalPlan, MonitorFeedback | None] | None:
+    async with uow:
+        found = await PlanRepository(uow.session).get(plan_id)
+        if found is None:
+            return None
+        return found, await FeedbackRepository(uow.session).get(plan_id)
+
+
+async def plans(
+    uow: UnitOfWork, paging: Paging, where: PlanFilter
+) -> tuple[list[tuple[RemovalPlan, MonitorFeedback | None]], int]:
+    async with uow:
+        found, total = await PlanRepository(uow.session).search(paging, where)
+        feedback = await FeedbackRepository(uow.session).for_plans([p.plan_id for p in found])
+        return [(p, feedback.get(p.plan_id)) for p in found], total
+
+
+async def detention(detention_id: str, uow: UnitOfWork) -> Detention | None:
+    async with uow:
+        return await DetentionRepository(uow.session).get(detention_id)
+
+
+async def detentions(
+    uow: UnitOfWork,
+    paging: Paging,
+    *,
+    facility: str | None,
+    active: bool | None,
+    enforcement_case_id: str | None,
+) -> tuple[list[Detention], int]:
+    async with uow:
+        return await DetentionRepository(uow.session).search(
+            paging, facility=facility, active=active, enforcement_case_id=enforcement_case_id
+        )
+
+
+async def lighter_measure(measure_id: str, uow: UnitOfWork) -> LighterMeasure | None:
+    async with uow:
+        return await LighterMeasureRepository(uow.session).get(measure_id)
+
+
+async def lighter_measures(
+    uow: UnitOfWork, paging: Paging, *, enforcement_case_id: str | None, active: bool | None
+) -> tuple[list[LighterMeasure], int]:
+    async with uow:
+        return await LighterMeasureRepository(uow.session).search(
+            paging, enforcement_case_id=enforcement_case_id, active=active
+        )
+
+
+@dataclass(frozen=True)
+class FacilityOccupancy:
+    facility: str
+    capacity: int
+    occupied: int
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.occupied, 0)
+
+
+@dataclass(frozen=True)
+class MeasureCounts:
+    facilities: list[FacilityOccupancy]
+    lighter_measures: dict[str, int]
+    minors_detained: int
+    reviews_overdue: int
+    persons_under_measures: int
+
+
+async def measure_counts(uow: UnitOfWork, policy: Policy) -> MeasureCounts:
+    async with uow:
+        detentions = DetentionRepository(uow.session)
+        occupied = await detentions.occupancy()
+        minors, overdue = await detentions.active_counts(uow.clock.now().date())
+        facilities = [
+            FacilityOccupancy(facility, capacity, occupied.get(facility, 0))
+            for facility, capacity in sorted(policy.facilities.items())
+        ]
+        # Facilities no longer configured still hold people until they are released.
+        facilities += [
+            FacilityOccupancy(facility, 0, n)
+            for facility, n in sorted(occupied.items())
+            if facility not in policy.facilities
+        ]
+        return MeasureCounts(
+            facilities=facilities,
+            lighter_measures=await LighterMeasureRepository(uow.session).active_by_kind(),
+            minors_detained=minors,
+            reviews_overdue=overdue,
+            persons_under_measures=await persons_under_measures(uow.session),
+        )
+
+
+async def plan_counts(uow: UnitOfWork) -> list[tuple[str, str, str, int]]:
+    async with uow:
+        return await PlanRepository(uow.session).counts()

@@ -1,0 +1,152 @@
+"""Fixtures of police-handover's tests: handover packages, policy, service helpers."""
+
+from __future__ import annotations
+
+import copy
+import json
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from handoff_plumbing.service import ServiceRuntime
+from handoff_schemas import Event, attributes_for, encode
+from handoff_schemas.events.returns import CaseHandedOverToPoliceV1
+from police_handover import handlers
+from police_handover.adapters.repository import CaseRepository
+from police_handover.domain.policy import Policy
+
+EXAMPLE = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "schemas"
+    / "examples"
+    / "handoff.returns.case-handed-over-to-police.v1.json"
+)
+FULL_NAME = "Testi Testinen"
+DATE_OF_BIRTH = "1989-04-01"
+DOCUMENT_NUMBER = "TEST00001"
+
+
+def package_document(now: datetime, **changes: Any) -> dict[str, Any]:
+    """The committed example package, with fresh ids and dates that make it complete at ``now``."""
+    document: dict[str, Any] = copy.deepcopy(json.loads(EXAMPLE.read_text(encoding="utf-8"))["data"])
+    today = now.date()
+
+    def day(offset: int) -> str:
+        return (today - timedelta(days=offset)).isoformat()
+
+    suffix = uuid.uuid4().hex[:8]
+    document.update(
+        return_case_id=f"RC-{suffix}",
+        handover_id=f"HO-{suffix}",
+        application_id=f"APP-{suffix}",
+        person_ref=f"P-{suffix}",
+        handed_over_at=(now - timedelta(hours=1)).isoformat(),
+        enforceable_on=day(40),
+    )
+    document["identity"]["documents"][0]["expires_on"] = (today + timedelta(days=3 * 365)).isoformat()
+    document["decisions"][0]["decided_on"] = day(60)
+    document["counselling_history"][0]["held_on"] = day(30)
+    document["counselling_history"][1]["held_on"] = day(15)
+    document["last_known_address"]["known_on"] = day(5)
+    document["inhibitions"][0].update(ordered_on=day(35), lifted_on=day(28))
+    document.update(changes)
+    return document
+
+
+def make_package(now: datetime, **changes: Any) -> CaseHandedOverToPoliceV1:
+    return CaseHandedOverToPoliceV1.model_validate(package_document(now, **changes))
+
+
+def make_policy(**changes: Any) -> Policy:
+    options: dict[str, Any] = {
+        "departments": ("POL-SYD", "POL-STOCKHOLM"),
+        "default_department": "POL-STOCKHOLM",
+        "department_by_area": {"12": "POL-SYD"},
+        "facilities": {"FV-A": 2, "FV-B": 3},
+        "review_intervals_days": (4, 14),
+        "lapse_years": 4,
+    }
+    options.update(changes)
+    return Policy(**options)
+
+
+def cloud_event(event: Event, *, source: str) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
+    """``(key, value, headers)`` of ``event`` as a binary-mode CloudEvent, as another service sends it."""
+    attributes = attributes_for(event, source=source, now=datetime.now(UTC))
+    headers = [(name, value.encode()) for name, value in attributes.to_headers().items()]
+    return event.aggregate_id().encode(), encode(event), headers
+
+
+async def accept_directly(runtime: ServiceRuntime, package: CaseHandedOverToPoliceV1) -> str:
+    """Take a handover through the service's own handler and database, without the broker."""
+    handle = handlers.handover_received(runtime.settings.policy())  # type: ignore[attr-defined]
+    async with runtime.uow() as uow:
+        await handle(package, None, uow)  # type: ignore[arg-type]
+        await uow.commit()
+    async with runtime.uow() as uow:
+        case = await CaseRepository(uow.session).by_return_case(package.return_case_id)
+    assert case is not None, "the package was rejected"
+    return case.enforcement_case_id
+
+
+@pytest.fixture
+def now() -> datetime:
+    return datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def package_at() -> Callable[..., CaseHandedOverToPoliceV1]:
+    return make_package
+
+
+@pytest.fixture
+def policy() -> Policy:
+    return make_policy()
+
+
+@pytest.fixture
+def accept() -> Callable[[ServiceRuntime, CaseHandedOverToPoliceV1], Awaitable[str]]:
+    return accept_directly
+
+
+@pytest.fixture
+def as_cloud_event() -> Callable[..., tuple[bytes, bytes, list[tuple[str, bytes]]]]:
+    return cloud_event
+
+
+@pytest.fixture
+def package_doc() -> Callable[..., dict[str, Any]]:
+    return package_document
+
+
+@pytest.fixture
+def born() -> date:
+    return date.fromisoformat(DATE_OF_BIRTH)
+
+
+@pytest.fixture
+def policy_with() -> Callable[..., Policy]:
+    return make_policy
+
+
+def plan_body(enforcement_case_id: str, **changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "enforcement_case_id": enforcement_case_id,
+        "readmission_basis": "bilateral_readmission_agreement",
+        "transport": "scheduled_flight",
+        "escort_level": "escorted_to_destination",
+        "planned_departure": (datetime.now(UTC) + timedelta(days=10)).isoformat(),
+        "transit_countries": ["TUR"],
+    }
+    body.update(changes)
+    return body
+
+
+@pytest.fixture
+def plan_for() -> Callable[..., dict[str, Any]]:
+    return plan_body
