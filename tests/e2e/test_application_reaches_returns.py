@@ -45,12 +45,17 @@ async def test_registered_application_is_seen_by_returns_in_one_trace(service, s
 
     finished = spans.get_finished_spans()
     http = next(s for s in finished if s.kind == SpanKind.SERVER and s.name.startswith("POST /applications"))
-    publish = next(s for s in finished if s.kind == SpanKind.PRODUCER and "intake.application" in s.name)
+    publish = next(
+        s
+        for s in finished
+        if s.kind == SpanKind.PRODUCER and s.name.endswith("intake.application.v1 publish")
+    )
     consume = next(
         s
         for s in finished
         if s.kind == SpanKind.CONSUMER
-        and s.attributes.get("messaging.consumer.group.name", "").endswith("returns")
+        and ".returns" in str(s.attributes.get("messaging.consumer.group.name", ""))
+        and str(s.attributes.get("messaging.destination.name", "")).endswith("handoff.intake.application.v1")
     )
     trace_id = http.context.trace_id
     assert publish.context.trace_id == trace_id

@@ -2,103 +2,136 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import pytest
 
 from handoff_plumbing.testing.helpers import auth, read_topic
-from handoff_schemas.events.intake import ApplicationRegisteredV1
-from intake.bootstrap import IntakeSettings, build
+from handoff_schemas.events.intake import ApplicantIdentityRecordedV1, ApplicationRegisteredV1
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka]
 
-APPLICATION: dict[str, Any] = {
-    "applicant": {"full_name": "Amina Testperson", "date_of_birth": "1991-04-02", "nationality": "SOM"},
-    "lodged_on": "2026-10-01",
-    "eurodac_hit": False,
-    "identity_documents": [{"kind": "passport", "number": "P1234567"}],
-    "vulnerabilities": ["serious_illness", "child_in_family"],
-}
+PERSONAL = (b"Amina", b"1991-04-02", b"P1234567", b"female", b"2029-05-31")
 
 
-def application(**changes: Any) -> dict[str, Any]:
-    body = copy.deepcopy(APPLICATION)
-    body.update(changes)
-    return body
-
-
-async def test_a_registered_application_is_published_without_personal_data(
-    service, kafka, topic_prefix
+async def test_a_registered_application_is_published_without_personal_data_and_the_identity_for_the_agency(
+    intake, bodies, kafka, topic_prefix
 ) -> None:
-    _, client = await service(build, IntakeSettings)
-    response = await client.post("/applications", json=application(), headers=auth("agency"))
+    _, client = await intake()
+    response = await client.post("/applications", json=bodies.application(), headers=auth("agency"))
+    old_style = {  # what clients sent before sex, issuing country and expiry were asked for
+        "applicant": {"full_name": "R Un", "date_of_birth": "1980-05-05", "nationality": "ERI"},
+        "lodged_on": "2026-11-01",
+        "identity_documents": [{"kind": "birth_certificate", "number": "BC-1"}],
+    }
+    old = await client.post("/applications", json=old_style, headers=auth("agency"))
 
     assert response.status_code == 201, response.text
+    assert old.status_code == 201, old.text
     body = response.json()
     assert body["identity_category"] == "documented"
     assert body["dublin_case"] is False
+    assert body["housing_steer"] == "ordinary"
+    assert body["status"] == "undecided"
+    assert body["decision_due_on"] == "2027-04-01"
     assert body["vulnerabilities"] == ["child_in_family", "serious_illness"]
-    [record] = await read_topic(kafka, topic_prefix + ApplicationRegisteredV1.topic.name, count=1)
+    for personal in PERSONAL:
+        assert personal.decode() not in response.text
+    records = await read_topic(kafka, topic_prefix + ApplicationRegisteredV1.topic.name, count=2)
+    [record] = [r for r in records if r.key.decode() == body["application_id"]]
     event = ApplicationRegisteredV1.model_validate_json(record.value)
     assert event.application_id == body["application_id"] == record.key.decode()
     assert event.person_ref == body["person_ref"]
-    for personal in (b"Amina", b"1991-04-02", b"P1234567"):
+    for personal in PERSONAL:
         assert personal not in record.value
 
+    identities = {
+        r.key.decode(): ApplicantIdentityRecordedV1.model_validate_json(r.value)
+        for r in await read_topic(kafka, topic_prefix + ApplicantIdentityRecordedV1.topic.name, count=2)
+    }
+    recorded = identities[body["application_id"]]
+    assert recorded.person_ref == body["person_ref"]
+    identity = recorded.identity
+    assert (
+        identity.full_name,
+        identity.date_of_birth.isoformat(),
+        identity.sex.value,
+        identity.nationality,
+    ) == (
+        "Amina Testperson",
+        "1991-04-02",
+        "female",
+        "SOM",
+    )
+    [document] = identity.documents
+    assert document.model_dump(mode="json") == {
+        "kind": "passport",
+        "document_number": "P1234567",
+        "issuing_country": "SOM",
+        "expires_on": "2029-05-31",
+        "original_held_by_agency": True,
+    }
+    unknowns = identities[old.json()["application_id"]].identity
+    assert unknowns.sex.value == "unknown"
+    assert unknowns.documents[0].issuing_country == "XXX"
+    assert unknowns.documents[0].original_held_by_agency is False
 
-async def test_a_repeated_request_id_creates_nothing_new(service, kafka, topic_prefix) -> None:
-    _, client = await service(build, IntakeSettings)
-    body = application(request_id="agency-system-42")
+
+async def test_a_repeated_request_id_creates_and_publishes_nothing_new(intake, bodies, outbox) -> None:
+    runtime, client = await intake()
+    body = bodies.application(request_id="agency-system-42")
     first = await client.post("/applications", json=body, headers=auth("agency"))
     again = await client.post("/applications", json=body, headers=auth("agency"))
 
     assert first.status_code == 201
     assert again.status_code == 200
-    assert again.json()["application_id"] == first.json()["application_id"]
-    status = await client.get("/ops/status", headers=auth("operator"))
-    outbox = status.json()["outbox"]
-    assert outbox["pending"] + outbox["published"] == 1
+    assert again.json() == first.json()
+    assert await outbox.types(runtime) == [
+        "handoff.intake.application-registered.v1",
+        "handoff.intake.applicant-identity-recorded.v1",
+    ]
 
 
-@pytest.mark.parametrize(
-    ("body", "field"),
-    [
-        (application(applicant={"date_of_birth": "1991-04-02", "nationality": "SOM"}), "full_name"),
-        (application(applicant={**APPLICATION["applicant"], "nationality": "Somalia"}), "nationality"),
-        (application(lodged_on="yesterday"), "lodged_on"),
-        (application(lodged_on="2999-01-01"), "lodged_on"),
-        (application(applicant={**APPLICATION["applicant"], "date_of_birth": "2026-10-02"}), "date_of_birth"),
-        (application(vulnerabilities=["tired"]), "vulnerabilities"),
-        (application(identity_documents=[{"kind": "library_card", "number": "1"}]), "kind"),
-        (application(surprise=True), "surprise"),
-    ],
-    ids=[
-        "missing-name",
-        "bad-nationality",
-        "bad-date",
-        "future",
-        "born-after",
-        "vulnerability",
-        "doc",
-        "extra",
-    ],
-)
-async def test_bad_input_is_a_422_naming_the_field_and_nothing_is_stored(
-    service, body: dict[str, Any], field: str
-) -> None:
-    _, client = await service(build, IntakeSettings)
-    response = await client.post("/applications", json=body, headers=auth("agency"))
-
-    assert response.status_code == 422
-    locations = [error["loc"] for error in response.json()["detail"]]
-    assert any(field in location for location in locations), locations
-    status = await client.get("/ops/status", headers=auth("operator"))
-    assert status.json()["outbox"]["pending"] + status.json()["outbox"]["published"] == 0
+async def test_bad_input_is_a_422_naming_the_field_and_nothing_is_stored(intake, bodies, outbox) -> None:
+    runtime, client = await intake()
+    cases: list[tuple[dict[str, Any], str]] = [
+        (bodies.application(applicant={"date_of_birth": "1991-04-02", "nationality": "SOM"}), "full_name"),
+        (bodies.applicant(full_name="N" * 201), "full_name"),
+        (bodies.applicant(nationality="Somalia"), "nationality"),
+        (bodies.applicant(sex="x"), "sex"),
+        (bodies.application(lodged_on="yesterday"), "lodged_on"),
+        (bodies.application(lodged_on="2999-01-01"), "lodged_on"),
+        (bodies.applicant(date_of_birth="2026-10-02"), "date_of_birth"),
+        (bodies.application(vulnerabilities=["tired"]), "vulnerabilities"),
+        (bodies.document(kind="library_card"), "kind"),
+        (bodies.document(issuing_country="Somalia"), "issuing_country"),
+        (bodies.document(expires_on="soon"), "expires_on"),
+        (bodies.application(surprise=True), "surprise"),
+    ]
+    for body, field in cases:
+        response = await client.post("/applications", json=body, headers=auth("agency"))
+        assert response.status_code == 422, (field, response.text)
+        locations = [error["loc"] for error in response.json()["detail"]]
+        assert any(field in location for location in locations), (field, locations)
+    assert await outbox.count(runtime) == 0
 
 
-async def test_only_the_agency_may_register(service) -> None:
-    _, client = await service(build, IntakeSettings)
-    assert (await client.post("/applications", json=application())).status_code == 401
-    response = await client.post("/applications", json=application(), headers=auth("police"))
-    assert response.status_code == 403
+async def test_only_the_agency_may_call_intake(intake, bodies) -> None:
+    _, client = await intake()
+    assert (await client.post("/applications", json=bodies.application())).status_code == 401
+    calls = [
+        ("POST", "/applications", bodies.application()),
+        ("GET", "/applications", None),
+        ("GET", "/applications/APP-x", None),
+        ("POST", "/applications/APP-x/decision", bodies.refusal()),
+        ("POST", "/applications/APP-x/enforceability", {"enforceable_on": "2026-11-20"}),
+        ("POST", "/applications/APP-x/inhibitions", {"court": "MIGD", "ordered_on": "2026-11-20"}),
+        ("POST", "/applications/APP-x/inhibitions/INH-x/lift", {"lifted_on": "2026-11-20"}),
+        ("POST", "/applications/APP-x/dublin-transfer", {"accepted_on": "2026-11-20"}),
+    ]
+    for method, path, body in calls:
+        for role in ("police", "monitor", "operator"):
+            response = await client.request(method, path, json=body, headers=auth(role))
+            assert response.status_code == 403, (method, path, role, response.status_code)
+        response = await client.request(method, path, json=body, headers=auth("agency"))
+        assert response.status_code in {200, 201, 404}, (method, path, response.text)
