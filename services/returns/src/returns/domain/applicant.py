@@ -1,16 +1,19 @@
-"""What return counselling knows of an asylum application before any decision.
+"""What return counselling knows of an asylum application, learned from intake's events.
 
 Returns keeps its own projection of intake's applications: the pseudonymous person
-reference and the vulnerability categories decide, later, which deadlines a return case
-gets (an unaccompanied minor's case may take 5 months rather than 2).
+reference and the vulnerability categories (an unaccompanied minor's case may take 5
+months rather than 2), the decisions the removal rests on, and, from intake's applicant
+topic, the person's identity and documents. The identity is personal data: it stays in
+returns' own database and leaves it only in the package handed over to the Police.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from handoff_schemas.events.intake import ApplicationRegisteredV1, Vulnerability
+from handoff_schemas.events.identity import PersonIdentity
+from handoff_schemas.events.intake import ApplicationRegisteredV1, DecisionOutcome, Vulnerability
 
 
 @dataclass(frozen=True)
@@ -36,3 +39,37 @@ class KnownApplication:
     @property
     def unaccompanied_minor(self) -> bool:
         return Vulnerability.UNACCOMPANIED_MINOR in self.vulnerabilities
+
+
+@dataclass(frozen=True)
+class RecordedIdentity:
+    """The applicant's identity as intake last recorded it (personal data)."""
+
+    application_id: str
+    person_ref: str
+    identity: PersonIdentity
+    recorded_at: datetime
+
+    def supersedes(self, other: RecordedIdentity | None) -> bool:
+        """A correction replaces what intake recorded earlier, never what it recorded later."""
+        return other is None or self.recorded_at >= other.recorded_at
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """A decision on the application, kept as a reference for the handover package."""
+
+    decision_id: str
+    application_id: str
+    decided_on: date
+    decided_by: str
+    outcome: DecisionOutcome
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """Everything returns knows of the application that a handover package draws on."""
+
+    application: KnownApplication | None = None
+    identity: RecordedIdentity | None = None
+    decisions: tuple[DecisionRecord, ...] = field(default_factory=tuple)

@@ -1,46 +1,7 @@
-"""Returns' HTTP API for Migration Agency systems (role ``agency``)."""
+"""Returns' HTTP API for Migration Agency systems (role ``agency``): its routers."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated
+from returns.entrypoints import applications, follow_up, return_cases
 
-from fastapi import APIRouter, Depends
-from pydantic import BaseModel
-
-from handoff_plumbing.auth import Caller, require_roles
-from handoff_plumbing.http import Uow, not_found
-from handoff_schemas.events.intake import Vulnerability
-from returns import handlers
-from returns.domain.applicant import KnownApplication
-
-router = APIRouter(prefix="/applications", tags=["applications"])
-Agency = Annotated[Caller, Depends(require_roles("agency"))]
-
-
-class KnownApplicationOut(BaseModel):
-    application_id: str
-    person_ref: str
-    lodged_on: date
-    dublin_case: bool
-    vulnerabilities: list[Vulnerability]
-    learned_at: datetime
-
-    @classmethod
-    def of(cls, application: KnownApplication) -> KnownApplicationOut:
-        return cls(
-            application_id=application.application_id,
-            person_ref=application.person_ref,
-            lodged_on=application.lodged_on,
-            dublin_case=application.dublin_case,
-            vulnerabilities=list(application.vulnerabilities),
-            learned_at=application.learned_at,
-        )
-
-
-@router.get("/{application_id}", summary="An application as returns learned it from intake")
-async def get(application_id: str, uow: Uow, _caller: Agency) -> KnownApplicationOut:
-    application = await handlers.get_known_application(application_id, uow)
-    if application is None:
-        raise not_found("application", application_id)
-    return KnownApplicationOut.of(application)
+routers = [applications.router, return_cases.router, follow_up.router]
