@@ -84,3 +84,18 @@ def auth(role: str, subject: str = "test-caller") -> dict[str, str]:
 
     token = issue_token(Settings(service_name="tests"), role=role, subject=subject)
     return {"Authorization": f"Bearer {token}"}
+
+
+async def topic_size(bootstrap: str, topic: str) -> int:
+    """How many records ``topic`` holds (0 when it does not exist)."""
+    from aiokafka import TopicPartition
+
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await consumer.start()
+    try:
+        await consumer._client.force_metadata_update()
+        partitions = consumer.partitions_for_topic(topic) or set()
+        offsets = await consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
+        return sum(offsets.values())
+    finally:
+        await consumer.stop()
