@@ -68,10 +68,13 @@ async def test_detention_from_the_enforcement_case_shows_on_the_notice_and_raise
 async def test_removals_never_announced_are_missing_notices_and_learn_their_department_later(
     offline, police, feed
 ) -> None:
-    executed = police.executed()
+    executed = police.executed(responsible_department=None)  # as a producer before the field existed
     aborted = police.aborted(at_departure=True)
     await feed(offline, executed, aborted)
     assert (await notice_of(offline, executed.plan_id)).responsible_department == "UNKNOWN"
+    assert (
+        await notice_of(offline, aborted.plan_id)
+    ).responsible_department == aborted.responsible_department
     await feed(offline, police.accepted(executed.return_case_id, "POL-ITA"))
     notice = await notice_of(offline, executed.plan_id)
     assert (notice.responsible_department, notice.timeliness, notice.status) == (

@@ -41,7 +41,9 @@ async def test_on_time_late_and_missing_notices_each_reach_the_police_per_depart
     late = police.plan(responsible_department="POL-LAPPI", transport="charter", planned_departure=DEPARTS)
     moved = police.plan(responsible_department="POL-OULU", transport="land", planned_departure=DEPARTS)
     sooner = police.revision(moved, planned_departure="2026-11-25T08:00:00+02:00")  # 2 working days
-    unannounced = police.executed(executed_at="2026-11-21T06:50:00+02:00")
+    unannounced = police.executed(
+        executed_at="2026-11-21T06:50:00+02:00", responsible_department="POL-HELSINKI"
+    )
 
     await send(police.accepted(unannounced.return_case_id, "POL-HELSINKI"))
 

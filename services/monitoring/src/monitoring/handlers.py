@@ -102,7 +102,9 @@ class PoliceEvents:
         notices = NoticeRepository(uow.session)
         notice = await notices.by_plan(event.plan_id)
         if notice is None:
-            department = await EnforcementRepository(uow.session).department_of(event.return_case_id)
+            department = event.responsible_department or await EnforcementRepository(
+                uow.session
+            ).department_of(event.return_case_id)
             notice, changes = Notice.missing(
                 event, event_type=context.attributes.type, department=department, now=now
             )

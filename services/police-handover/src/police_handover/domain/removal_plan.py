@@ -262,6 +262,7 @@ class RemovalPlan:
         return RemovalExecutedV1(
             plan_id=self.plan_id,
             return_case_id=self.return_case_id,
+            responsible_department=self.details.responsible_department,
             executed_at=executed_at,
             use_of_force=use_of_force,
             restraints_used=list(self.execution.restraints_used),
@@ -285,6 +286,7 @@ class RemovalPlan:
         return RemovalAbortedV1(
             plan_id=self.plan_id,
             return_case_id=self.return_case_id,
+            responsible_department=self.details.responsible_department,
             aborted_at=aborted_at,
             reason=reason,
             at_departure=at_departure,
@@ -300,6 +302,7 @@ class RemovalPlan:
         return RemovalPlanCancelledV1(
             plan_id=self.plan_id,
             return_case_id=self.return_case_id,
+            responsible_department=self.details.responsible_department,
             cancelled_at=now,
             reason=reason,
             note=note,

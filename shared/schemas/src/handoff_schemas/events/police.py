@@ -271,6 +271,14 @@ class RemovalPlanCancelledV1(Event):
         max_length=64,
         examples=["RC-2026-3f9a1b"],
     )
+    responsible_department: str | None = Field(
+        default=None,
+        description="Code of the police department responsible for the removal (so that a monitor "
+        "who never saw the plan can still count it per department); null if not given.",
+        min_length=1,
+        max_length=32,
+        examples=["POL-SYD"],
+    )
     cancelled_at: AwareDatetime = Field(description="When the plan was cancelled.")
     reason: CancellationReason = Field(description="Why the plan was cancelled.")
     note: str | None = Field(
@@ -299,6 +307,14 @@ class RemovalExecutedV1(Event):
         min_length=1,
         max_length=64,
         examples=["RC-2026-3f9a1b"],
+    )
+    responsible_department: str | None = Field(
+        default=None,
+        description="Code of the police department responsible for the removal (so that a monitor "
+        "who never saw the plan can still count it per department); null if not given.",
+        min_length=1,
+        max_length=32,
+        examples=["POL-SYD"],
     )
     executed_at: AwareDatetime = Field(
         description="When the person departed (or was handed over at the border)."
@@ -332,6 +348,14 @@ class RemovalAbortedV1(Event):
         min_length=1,
         max_length=64,
         examples=["RC-2026-3f9a1b"],
+    )
+    responsible_department: str | None = Field(
+        default=None,
+        description="Code of the police department responsible for the removal (so that a monitor "
+        "who never saw the plan can still count it per department); null if not given.",
+        min_length=1,
+        max_length=32,
+        examples=["POL-SYD"],
     )
     aborted_at: AwareDatetime = Field(description="When the removal was aborted.")
     reason: AbortReason = Field(description="Why the removal was aborted.")
