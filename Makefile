@@ -54,6 +54,8 @@ clean: ## remove local state (databases, broker data, logs)
 
 bench: install ## print broker and service footprint and the hand-off latency against the raw broker round trip
 	$(UV) run python benchmarks/footprint.py
+	$(UV) run python benchmarks/notice_latency.py
+	$(UV) run python services/resettlement/benchmarks/matching.py
 
 contracts: ## regenerate the JSON Schemas, the event catalogue and each service's AsyncAPI/OpenAPI documents, then run the compatibility gate
 	$(UV) run python -m handoff_schemas.registry

@@ -20,60 +20,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import httpx
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from _common import ROUND_TRIPS, percentile, raw_round_trips, rss_mib
 
 from handoff_plumbing.local_kafka import LocalKafka
 from handoff_plumbing.testing.helpers import auth
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ["intake", "returns", "police_handover", "monitoring", "resettlement"]
-ROUND_TRIPS = 200
 HANDOFFS = 100
-
-
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
-async def raw_round_trips(bootstrap: str) -> list[float]:
-    topic = f"bench-raw-{uuid.uuid4().hex[:8]}"
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        auto_offset_reset="latest",
-        group_id=f"bench-{uuid.uuid4().hex[:6]}",
-        fetch_max_wait_ms=10,
-    )
-    await producer.start()
-    await producer.send_and_wait(topic, b"warm-up")
-    await consumer.start()
-    while not consumer.assignment():
-        await asyncio.sleep(0.05)
-    await consumer.seek_to_end()
-    samples = []
-    try:
-        for i in range(ROUND_TRIPS):
-            started = time.perf_counter()
-            await producer.send_and_wait(topic, str(i).encode())
-            await consumer.getone()
-            samples.append(time.perf_counter() - started)
-    finally:
-        await producer.stop()
-        await consumer.stop()
-    return samples
 
 
 def service_pids() -> dict[str, int]:

@@ -26,7 +26,11 @@ def create_engine(url: str) -> AsyncEngine:
     if is_sqlite(parsed):
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(parsed, poolclass=NullPool, connect_args={"timeout": 30})
+        # A small pool: opening a SQLite connection (and aiosqlite's thread) per transaction
+        # costs more than the transaction itself.
+        engine = create_async_engine(
+            parsed, pool_size=5, max_overflow=5, pool_timeout=60, connect_args={"timeout": 30}
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
         return engine
