@@ -81,3 +81,23 @@ async def test_migrations_build_exactly_the_tables_the_code_maps(name: str, data
         assert diff == []
     finally:
         await runtime.engine.dispose()
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("name", ["intake", "returns", "police-handover"])
+async def test_the_monitor_cannot_read_agency_or_police_endpoints(name: str, tmp_path: Path) -> None:
+    from handoff_plumbing.testing.helpers import auth
+
+    runtime = runtime_for(name, f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    app = runtime.create_app()
+    operations = [
+        (method, re.sub(r"\{[^}]+\}", "some-id", path))
+        for path, methods in app.openapi()["paths"].items()
+        if not path.startswith(("/health", "/ops"))
+        for method in methods
+    ]
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://s") as client:
+        for method, path in operations:
+            response = await client.request(method, path, json={}, headers=auth("monitor"))
+            assert response.status_code == 403, f"{name}: {method} {path} answered {response.status_code}"
+    await runtime.engine.dispose()
