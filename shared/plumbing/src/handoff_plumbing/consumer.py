@@ -12,8 +12,8 @@ For each Kafka record, in partition order:
    transaction as an inbox record) with the payload, the original headers, the error type
    and message, and the attempt count, and the consumer carries on.
 
-Only when one of these outcomes is durable does ``process`` return, and only then is the
-offset committed (FastStream's ``NACK_ON_ERROR`` policy with one record at a time). If
+Only when one of these outcomes is durable does ``process`` return, and only then may the
+offset be committed (see :class:`handoff_plumbing.broker.OffsetCommitter`). If
 the database itself fails, ``process`` raises, the offset is rewound and the record is
 consumed again: nothing is skipped.
 """
