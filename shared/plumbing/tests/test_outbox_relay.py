@@ -5,10 +5,9 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import select
 
-from handoff_plumbing.testing.helpers import eventually, headers_of, read_topic
+from handoff_plumbing.testing.helpers import eventually, headers_of, read_topic, topic_size
 from handoff_plumbing.testing.ledger import LEDGER_TOPIC, LedgerEntryV1, effect_rows, outbox, post_entry
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka]
@@ -22,20 +21,6 @@ async def pending(runtime) -> list[str]:
     async with runtime.sessions() as session:
         rows = await session.execute(select(outbox.c.event_id).where(outbox.c.published_at.is_(None)))
         return [r.event_id for r in rows]
-
-
-async def end_offset_total(bootstrap: str, topic: str) -> int:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
-    await consumer.start()
-    try:
-        partitions = consumer.partitions_for_topic(topic) or set()
-        if not partitions:
-            await consumer._client.force_metadata_update()
-            partitions = consumer.partitions_for_topic(topic) or set()
-        offsets = await consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
-        return sum(offsets.values())
-    finally:
-        await consumer.stop()
 
 
 async def test_a_rolled_back_change_leaves_no_event(ledger) -> None:
@@ -55,7 +40,7 @@ async def test_event_committed_while_relay_is_down_arrives_after_restart(ledger,
     event_id = await post_entry(writer.uow(), sent)
 
     assert await pending(writer) == [event_id]
-    assert await end_offset_total(kafka, topic) == 0
+    assert await topic_size(kafka, topic) == 0
 
     await ledger(consume=False, relay=True)  # a new process over the same database
 

@@ -8,9 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from handoff_plumbing.testing.helpers import headers_of, read_topic
+from handoff_plumbing.testing.helpers import headers_of, read_topic, topic_size
 from handoff_schemas.events.intake import ApplicationRegisteredV1
 from handoff_schemas.publish import InvalidDocument, main, publish_document, validate_document
 
@@ -23,18 +22,6 @@ DOCUMENT = {
     "vulnerabilities": ["disability"],
 }
 TYPE = ApplicationRegisteredV1.event_type
-
-
-async def topic_size(bootstrap: str, topic: str) -> int:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
-    await consumer.start()
-    try:
-        await consumer._client.force_metadata_update()
-        partitions = consumer.partitions_for_topic(topic) or set()
-        offsets = await consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
-        return sum(offsets.values())
-    finally:
-        await consumer.stop()
 
 
 @pytest.mark.unit
