@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -76,8 +78,12 @@ async def ensure_postgres_database(url: str) -> None:
         await admin.dispose()
 
 
-async def drop_postgres_database(url: str) -> None:
-    """Drop the PostgreSQL database named in ``url`` (tests clean up with this)."""
+async def drop_postgres_database(url: str, *, attempts: int = 20) -> None:
+    """Drop the PostgreSQL database named in ``url`` (tests clean up with this).
+
+    ``WITH (FORCE)`` ends our own sessions, but a non-superuser may not end the server's
+    autovacuum worker, which sometimes analyses a fresh database just then: wait it out.
+    """
     parsed = make_url(url)
     if is_sqlite(parsed) or not parsed.database:
         return
@@ -85,7 +91,14 @@ async def drop_postgres_database(url: str) -> None:
         parsed.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool
     )
     try:
-        async with admin.connect() as conn:
-            await conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+        for attempt in range(attempts):
+            try:
+                async with admin.connect() as conn:
+                    await conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+                return
+            except DBAPIError as exc:
+                if "must be a member of the role" not in str(exc) or attempt == attempts - 1:
+                    raise
+                await asyncio.sleep(0.25)
     finally:
         await admin.dispose()
