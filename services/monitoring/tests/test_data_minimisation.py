@@ -79,6 +79,12 @@ async def test_no_name_birth_date_or_document_number_anywhere_in_the_monitor(
 
     listed = await eventually(the_notice, until=lambda page: page["total"] == 1)
     notice_id = listed["items"][0]["notice_id"]
+
+    async def the_detail() -> dict[str, Any]:
+        return (await client.get(f"/notices/{notice_id}", headers=auth("monitor"))).json()
+
+    # The detention comes on the enforcement-case stream, which a consumer of its own reads.
+    await eventually(the_detail, until=lambda n: n["detention"]["status"] == "detained")
     decision = await call(
         "POST",
         f"/notices/{notice_id}/decisions",
