@@ -1,21 +1,31 @@
-"""Consuming events: envelope checks, inbox, bounded retries with backoff, dead letters.
+"""Consuming events: envelope checks, inbox, a batch per transaction, retries, dead letters.
 
-For each Kafka record, in partition order:
+The records that one poll returned (up to the subscriber's batch size) are taken together,
+in partition order:
 
-1. The CloudEvents headers and the body are checked against the registry. A malformed
-   message or an unknown event type is dead-lettered at once: retrying cannot mend it.
-2. An event type the service does not handle is skipped (acknowledged, no effect).
-3. The handler runs in a unit of work together with the inbox record, so the effect and
-   the "seen" mark commit together; an event already in the inbox has no second effect.
-4. A handler that fails is retried with exponential backoff up to ``max_attempts``; then
-   the message goes to the service's dead-letter topic (through the outbox, in the same
-   transaction as an inbox record) with the payload, the original headers, the error type
-   and message, and the attempt count, and the consumer carries on.
+1. Each record's CloudEvents headers and body are checked against the registry. A
+   malformed message or an unknown event type is to be dead-lettered at once: retrying
+   cannot mend it. An event type the service does not handle is skipped (no effect).
+2. One database transaction takes the whole batch. The inbox is asked once which of the
+   batch's events this consumer has already taken; those (and repeats inside the batch)
+   are duplicates with no second effect.
+3. Each remaining event's handler runs in that transaction, in order, in a span of its
+   own that continues the producer's trace; each dead letter is staged in the outbox.
+   Every outcome is staged as an inbox row, and the rows (inbox and outbox) are written
+   with one statement each before the single commit: the effects and the "seen" marks
+   of the whole batch commit together.
+4. A handler that fails must not take the others down. The transaction is rolled back;
+   the records before the failing one are applied again in a transaction of their own
+   (their handlers are deterministic over the same state), the failing record is retried
+   alone with exponential backoff up to ``max_attempts`` and then dead-lettered (with the
+   payload, the original headers, the error and the attempt count), and the records
+   after it are taken as a batch again. If the commit itself fails, nobody knows which
+   record was at fault: the batch is then taken one record at a time.
 
-Only when one of these outcomes is durable does ``process`` return, and only then may the
-offset be committed (see :class:`handoff_plumbing.broker.OffsetCommitter`). If
-the database itself fails, ``process`` raises, the offset is rewound and the record is
-consumed again: nothing is skipped.
+Only when every outcome of the batch is durable does ``process_batch`` return, and only
+then may the offsets be committed (see :class:`handoff_plumbing.broker.OffsetCommitter`).
+If the database itself fails, ``process_batch`` raises, the partitions are rewound to the
+batch's first records and the batch is consumed again: nothing is skipped.
 """
 
 from __future__ import annotations
@@ -24,15 +34,17 @@ import asyncio
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
 import structlog
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
-from sqlalchemy import Table
+from sqlalchemy import Table, insert
 
-from handoff_plumbing import inbox
+from handoff_plumbing import inbox, outbox
+from handoff_plumbing.outbox import TRACE_HEADERS, encode_header_list
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas import EVENT_TYPES, CloudEventAttributes, EnvelopeError, Event
 from handoff_schemas import decode as decode_event
@@ -45,12 +57,18 @@ tracer = trace.get_tracer("handoff.consumer")
 class Record(Protocol):
     """What the consumer needs of a Kafka record (aiokafka's ConsumerRecord fits)."""
 
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes | None
-    headers: Sequence[tuple[str, bytes]]
+    @property
+    def topic(self) -> str: ...
+    @property
+    def partition(self) -> int: ...
+    @property
+    def offset(self) -> int: ...
+    @property
+    def key(self) -> bytes | None: ...
+    @property
+    def value(self) -> bytes | None: ...
+    @property
+    def headers(self) -> Sequence[tuple[str, bytes]]: ...
 
 
 @dataclass(frozen=True)
@@ -100,11 +118,38 @@ class RetryPolicy:
         return float(min(self.max_seconds, self.initial_seconds * 2 ** (attempt - 1)))
 
 
-class _Failure(Exception):
-    def __init__(self, error: BaseException, attempts: int) -> None:
+# --------------------------------------------------------------------------- one record's fate
+
+
+@dataclass(eq=False)
+class _Item:
+    """One record of a batch, judged: an event to handle, a dead letter, or nothing to do."""
+
+    index: int
+    record: Record
+    headers: list[tuple[str, bytes]]
+    attributes: CloudEventAttributes | None = None
+    event: Event | None = None
+    handler: Handler | None = None
+    error: BaseException | None = None  # set: to be dead-lettered
+    attempts: int = 1
+    result: Result | None = None
+
+    @property
+    def inbox_id(self) -> str:
+        """The event id, or for a dead letter its position: every bad message is recorded once,
+        even one whose id is missing or repeats another's; its redelivery is a no-op."""
+        if self.error is None and self.attributes is not None:
+            return self.attributes.id
+        record = self.record
+        return getattr(record, "position_id", None) or f"{record.topic}:{record.partition}:{record.offset}"
+
+
+class _HandlerFailed(Exception):
+    def __init__(self, item: _Item, error: BaseException) -> None:
         super().__init__(str(error))
+        self.item = item
         self.error = error
-        self.attempts = attempts
 
 
 class EventConsumer:
@@ -117,6 +162,8 @@ class EventConsumer:
         dead_letter_topic: str,
         retry: RetryPolicy,
         consumer_group: str,
+        dead_letters_table: Table,
+        max_message_bytes: int = 1_000_000,
     ) -> None:
         self.subscription = subscription
         self._uow = uow_factory
@@ -124,6 +171,9 @@ class EventConsumer:
         self._dead_letter_topic = dead_letter_topic
         self._retry = retry
         self._group = consumer_group
+        self._dead_letters = dead_letters_table
+        self._max_message_bytes = max_message_bytes
+        self._handlers = {model.event_type: handler for model, handler in subscription.handlers.items()}
 
     @property
     def name(self) -> str:
@@ -131,173 +181,250 @@ class EventConsumer:
 
     async def process(self, record: Record) -> Result:
         """Take one record; returns once its outcome is durable, raises if it could not be."""
-        raw_headers = list(record.headers or ())
-        carrier = _trace_carrier(raw_headers)
-        with tracer.start_as_current_span(
-            f"{record.topic} process",
-            context=propagate.extract(carrier),
-            kind=SpanKind.CONSUMER,
-            attributes={
-                "messaging.system": "kafka",
-                "messaging.operation.type": "process",
-                "messaging.destination.name": record.topic,
-                "messaging.kafka.destination.partition": record.partition,
-                "messaging.kafka.message.offset": record.offset,
-                "messaging.consumer.group.name": self._group,
-            },
-        ) as span:
-            result = await self._process(record, raw_headers, span)
-            span.set_attribute("handoff.consumer.result", result.value)
-            return result
+        [result] = await self.process_batch([record])
+        return result
 
-    async def _process(
-        self, record: Record, raw_headers: list[tuple[str, bytes]], span: trace.Span
-    ) -> Result:
-        body = record.value or b""
+    async def process_batch(self, records: Sequence[Record]) -> list[Result]:
+        """Take a poll's records, in order; returns once every outcome is durable."""
+        items = [self._judge(index, record) for index, record in enumerate(records)]
+        await self._apply([item for item in items if item.result is None])
+        results = [item.result for item in items]
+        assert all(result is not None for result in results)
+        return results  # type: ignore[return-value]
+
+    # ------------------------------------------------------------------ 1. judging a record
+
+    def _judge(self, index: int, record: Record) -> _Item:
+        item = _Item(index, record, list(record.headers or ()))
         try:
-            headers = decode_header_values(raw_headers)
-            attributes = CloudEventAttributes.from_headers(headers)
+            item.attributes = CloudEventAttributes.from_headers(decode_header_values(item.headers))
         except EnvelopeError as exc:
-            return await self._dead_letter(record, raw_headers, None, exc, attempts=1)
-        span.set_attribute("messaging.message.id", attributes.id)
-        span.set_attribute("cloudevents.event_type", attributes.type)
-        bound = log.bind(
-            consumer=self.name,
-            event_id=attributes.id,
-            event_type=attributes.type,
-            topic=record.topic,
-            partition=record.partition,
-            offset=record.offset,
-        )
-        handler = self.subscription.handler_for(attributes.type)
-        if handler is None and attributes.type in EVENT_TYPES:
-            bound.debug("event type not handled here; skipped")
-            return Result.SKIPPED
+            item.error = exc
+            return item
+        handler = self._handlers.get(item.attributes.type)
+        if handler is None and item.attributes.type in EVENT_TYPES:
+            item.result = Result.SKIPPED  # a known event this service does not act on
+            return item
         try:
-            event = decode_event(attributes, body)
+            item.event = decode_event(item.attributes, record.value or b"")
         except EnvelopeError as exc:
-            return await self._dead_letter(record, raw_headers, attributes, exc, attempts=1)
-        assert handler is not None  # a registered type decoded; unknown types raised above
+            item.error = exc
+            return item
+        item.handler = handler
+        return item
+
+    # ------------------------------------------------------------------ 2.-4. applying a batch
+
+    async def _apply(self, items: list[_Item]) -> None:
+        """Apply ``items`` in one transaction; isolate a failing handler (step 4)."""
+        while items:
+            try:
+                await self._transaction(items)
+                return
+            except _HandlerFailed as failed:
+                position = next(i for i, item in enumerate(items) if item is failed.item)
+                before, after = items[:position], items[position + 1 :]
+                await self._apply(before)
+                await self._alone(failed.item, failed.error)
+                items = after
+            except Exception as exc:  # noqa: BLE001  (the commit failed: nobody knows whose fault)
+                if len(items) == 1:
+                    await self._alone(items[0], exc)
+                    return
+                log.warning("batch commit failed; taking its records one by one", error=repr(exc))
+                for item in items:
+                    await self._apply([item])
+                return
+
+    async def _transaction(self, items: list[_Item]) -> None:
+        outcomes: list[Result] = []
+        rows: list[dict[str, Any]] = []
+        async with self._uow() as uow:
+            seen = await inbox.seen_any(
+                uow.session, self._inbox, consumer=self.name, event_ids=[item.inbox_id for item in items]
+            )
+            now = uow.clock.now()
+            for item in items:
+                if item.inbox_id in seen:
+                    outcomes.append(Result.DUPLICATE)
+                    continue
+                seen.add(item.inbox_id)
+                if item.error is not None:
+                    await self._stage_dead_letter(uow, item)
+                    outcomes.append(Result.DEAD_LETTERED)
+                else:
+                    await self._handle(uow, item)
+                    outcomes.append(Result.PROCESSED)
+                rows.append(self._inbox_row(item, outcomes[-1], now))
+            await inbox.record_many(uow.session, self._inbox, rows)
+            await uow.commit()
+        for item, outcome in zip(items, outcomes, strict=True):
+            item.result = outcome
+            if outcome is Result.DEAD_LETTERED:
+                self._log_dead_letter(item)
+
+    async def _handle(self, uow: UnitOfWork, item: _Item) -> None:
+        assert item.attributes is not None
+        assert item.handler is not None
+        record = item.record
         context = EventContext(
-            attributes=attributes,
+            attributes=item.attributes,
             topic=record.topic,
             partition=record.partition,
             offset=record.offset,
             key=record.key.decode(errors="replace") if record.key is not None else None,
         )
-        try:
-            result = await self._handle_with_retries(event, context, handler, bound)
-        except _Failure as failure:
-            span.record_exception(failure.error)
-            span.set_status(Status(StatusCode.ERROR, str(failure.error)))
-            return await self._dead_letter(
-                record, raw_headers, attributes, failure.error, attempts=failure.attempts
-            )
-        bound.info("event taken", result=result.value)
-        return result
+        with self._span(item) as span:
+            try:
+                await item.handler(item.event, context, uow)
+            except Exception as exc:
+                span.record_exception(exc)
+                span.set_status(Status(StatusCode.ERROR, str(exc)))
+                raise _HandlerFailed(item, exc) from exc
 
-    async def _handle_with_retries(
-        self, event: Event, context: EventContext, handler: Handler, bound: Any
-    ) -> Result:
-        attempt = 0
-        while True:
+    async def _alone(self, item: _Item, error: BaseException) -> None:
+        """Retry one record by itself with backoff; dead-letter it when the attempts run out."""
+        attempt = 1
+        bound = log.bind(consumer=self.name, event_id=item.inbox_id, topic=item.record.topic)
+        while item.error is None:
+            if attempt >= self._retry.max_attempts:
+                bound.error("handler failed; dead-lettering", attempts=attempt, error=repr(error))
+                item.error, item.attempts = error, attempt
+                break
+            delay = self._retry.delay(attempt)
+            bound.warning("handler failed; retrying", attempt=attempt, retry_in=delay, error=repr(error))
+            await asyncio.sleep(delay)
             attempt += 1
             try:
-                return await self._handle_once(event, context, handler)
-            except Exception as exc:
-                if attempt >= self._retry.max_attempts:
-                    bound.error("handler failed; dead-lettering", attempts=attempt, error=repr(exc))
-                    raise _Failure(exc, attempt) from exc
-                delay = self._retry.delay(attempt)
-                bound.warning("handler failed; retrying", attempt=attempt, retry_in=delay, error=repr(exc))
-                await asyncio.sleep(delay)
+                await self._transaction([item])
+                return
+            except _HandlerFailed as failed:
+                error = failed.error
+            except Exception as exc:  # noqa: BLE001  (the database: retried like a handler failure)
+                error = exc
+        await self._transaction([item])  # the dead letter; a database failure here raises
 
-    async def _handle_once(self, event: Event, context: EventContext, handler: Handler) -> Result:
-        event_id = context.attributes.id
-        async with self._uow() as uow:
-            if await inbox.seen(uow.session, self._inbox, consumer=self.name, event_id=event_id):
-                return Result.DUPLICATE
-            await handler(event, context, uow)
-            await inbox.record(
-                uow.session,
-                self._inbox,
-                consumer=self.name,
-                event_id=event_id,
-                event_type=context.attributes.type,
-                topic=context.topic,
-                outcome=inbox.Outcome.PROCESSED,
-                now=uow.clock.now(),
+    # ------------------------------------------------------------------ dead letters
+
+    async def _stage_dead_letter(self, uow: UnitOfWork, item: _Item) -> None:
+        """Keep the dead letter whole in the database; tell the dead-letter topic about it.
+
+        The message on the dead-letter topic carries the original payload and headers, the
+        error, the attempt count and where the record came from. It must be publishable
+        whatever came in: the original trace headers are replaced by this consumer's (an
+        invalid ``traceparent`` is not propagated), and a payload that would make it larger
+        than a Kafka message may be is left out (``dlq_payload_omitted`` says how large it
+        was); the database keeps it either way, for an operator to read and re-drive.
+        """
+        record, error = item.record, item.error
+        assert error is not None
+        dead_letter_id = str(uuid.uuid4())
+        payload = record.value or b""
+        original = [(name, value) for name, value in item.headers if name not in TRACE_HEADERS]
+        now = uow.clock.now()
+        with self._span(item):
+            await uow.session.execute(
+                insert(self._dead_letters),
+                {
+                    "dead_letter_id": dead_letter_id,
+                    "consumer": self.name,
+                    "consumer_group": self._group,
+                    "topic": record.topic,
+                    "partition": record.partition,
+                    "offset": record.offset,
+                    "key": record.key,
+                    "payload": payload,
+                    "headers": encode_header_list(original),
+                    "event_id": item.attributes.id if item.attributes else None,
+                    "event_type": item.attributes.type if item.attributes else "unknown",
+                    "error_type": type(error).__name__,
+                    "error_message": str(error)[:4000],
+                    "attempts": item.attempts,
+                    "dead_lettered_at": now,
+                },
             )
-            await uow.commit()
-        return Result.PROCESSED
-
-    async def _dead_letter(
-        self,
-        record: Record,
-        raw_headers: list[tuple[str, bytes]],
-        attributes: CloudEventAttributes | None,
-        error: BaseException,
-        *,
-        attempts: int,
-    ) -> Result:
-        # Keyed by position, not by ce_id: every bad message is dead-lettered once, even
-        # one whose id is missing or repeats another's; its redelivery is a no-op.
-        position = f"{record.topic}:{record.partition}:{record.offset}"
-        event_type = attributes.type if attributes else "unknown"
-        headers = dict(raw_headers)
-        headers.update(
-            {
-                "dlq_original_topic": record.topic.encode(),
-                "dlq_original_partition": str(record.partition).encode(),
-                "dlq_original_offset": str(record.offset).encode(),
-                "dlq_consumer": self.name.encode(),
-                "dlq_consumer_group": self._group.encode(),
-                "dlq_error_type": type(error).__name__.encode(),
-                "dlq_error_message": str(error)[:4000].encode(),
-                "dlq_attempts": str(attempts).encode(),
-            }
-        )
-        async with self._uow() as uow:
-            if await inbox.seen(uow.session, self._inbox, consumer=self.name, event_id=position):
-                return Result.DUPLICATE
+            headers = dict(original)
+            headers.update(outbox.trace_headers())
+            headers.update(
+                {
+                    "dlq_dead_letter_id": dead_letter_id.encode(),
+                    "dlq_original_topic": record.topic.encode(),
+                    "dlq_original_partition": str(record.partition).encode(),
+                    "dlq_original_offset": str(record.offset).encode(),
+                    "dlq_consumer": self.name.encode(),
+                    "dlq_consumer_group": self._group.encode(),
+                    "dlq_error_type": type(error).__name__.encode(),
+                    "dlq_error_message": str(error)[:4000].encode(),
+                    "dlq_attempts": str(item.attempts).encode(),
+                }
+            )
+            if outbox.message_size(payload, headers) > self._max_message_bytes:
+                headers["dlq_payload_omitted"] = str(len(payload)).encode()
+                payload = b""
             await uow.publish_raw(
-                event_id=str(uuid.uuid4()),
+                event_id=dead_letter_id,
                 topic=self._dead_letter_topic,
                 aggregate_type="dead-letter",
-                aggregate_id=(record.key or b"").decode(errors="replace") or position,
-                event_type=event_type,
-                payload=record.value or b"",
+                aggregate_id=(record.key or b"").decode(errors="replace") or item.inbox_id,
+                event_type=item.attributes.type if item.attributes else "unknown",
+                payload=payload,
                 headers=headers,
             )
-            await inbox.record(
-                uow.session,
-                self._inbox,
-                consumer=self.name,
-                event_id=position,
-                event_type=event_type,
-                topic=record.topic,
-                outcome=inbox.Outcome.DEAD_LETTERED,
-                now=uow.clock.now(),
-            )
-            await uow.commit()
+
+    def _log_dead_letter(self, item: _Item) -> None:
+        record, error = item.record, item.error
         log.error(
             "message dead-lettered",
             consumer=self.name,
-            event_id=attributes.id if attributes else None,
+            event_id=item.attributes.id if item.attributes else None,
             topic=record.topic,
             partition=record.partition,
             offset=record.offset,
             error_type=type(error).__name__,
             error=str(error),
-            attempts=attempts,
+            attempts=item.attempts,
         )
-        return Result.DEAD_LETTERED
+
+    # ------------------------------------------------------------------ small parts
+
+    def _inbox_row(self, item: _Item, outcome: Result, now: datetime) -> dict[str, Any]:
+        return {
+            "consumer": self.name,
+            "event_id": item.inbox_id,
+            "event_type": item.attributes.type if item.attributes else "unknown",
+            "topic": item.record.topic,
+            "outcome": (
+                inbox.Outcome.DEAD_LETTERED if outcome is Result.DEAD_LETTERED else inbox.Outcome.PROCESSED
+            ).value,
+            "received_at": now,
+        }
+
+    def _span(self, item: _Item) -> Any:
+        """The record's span, a child of the producer's; the handler's outbox rows continue it."""
+        record = item.record
+        attributes: dict[str, Any] = {
+            "messaging.system": "kafka",
+            "messaging.operation.type": "process",
+            "messaging.destination.name": record.topic,
+            "messaging.kafka.destination.partition": record.partition,
+            "messaging.kafka.message.offset": record.offset,
+            "messaging.consumer.group.name": self._group,
+        }
+        if item.attributes is not None:
+            attributes["messaging.message.id"] = item.attributes.id
+            attributes["cloudevents.event_type"] = item.attributes.type
+        return tracer.start_as_current_span(
+            f"{record.topic} process",
+            context=propagate.extract(_trace_carrier(item.headers)),
+            kind=SpanKind.CONSUMER,
+            attributes=attributes,
+        )
 
 
 def _trace_carrier(headers: Sequence[tuple[str, bytes]]) -> dict[str, str]:
     carrier: dict[str, str] = {}
     for name, value in headers:
-        if name in ("traceparent", "tracestate"):
+        if name in TRACE_HEADERS:
             try:
                 carrier[name] = value.decode()
             except UnicodeDecodeError:

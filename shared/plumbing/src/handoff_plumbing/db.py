@@ -17,6 +17,12 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import NullPool
 
+from handoff_plumbing import sqlite_inloop
+
+# How long a SQLite statement waits for another process's write lock. Only another process
+# can hold it (one connection per process), and a service's database is its own.
+SQLITE_BUSY_SECONDS = 5.0
+
 
 def is_sqlite(url: str | URL) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
@@ -26,33 +32,48 @@ def create_engine(url: str) -> AsyncEngine:
     """An async engine; SQLite files get WAL, a busy timeout and foreign keys."""
     parsed = make_url(url)
     if is_sqlite(parsed):
+        options: dict[str, Any] = {}
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        # A small pool: opening a SQLite connection (and aiosqlite's thread) per transaction
-        # costs more than the transaction itself.
-        engine = create_async_engine(
-            parsed, pool_size=5, max_overflow=5, pool_timeout=60, connect_args={"timeout": 30}
-        )
+            # Statements on the event loop's thread, the commit's fsync on a worker thread.
+            options["async_creator"] = sqlite_inloop.creator(parsed.database, timeout=SQLITE_BUSY_SECONDS)
+        # One connection per process: SQLite has one writer at a time anyway, and a pool of
+        # one makes transactions queue (asynchronously, in order) for the connection instead
+        # of for SQLite's lock, whose busy handler polls with sleeps of up to 100 ms.
+        # (SQLite is the single-replica default; PostgreSQL is the scale-out path.)
+        engine = create_async_engine(parsed, pool_size=1, max_overflow=0, pool_timeout=60, **options)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     return create_async_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy, not the driver, decide when a transaction begins.
-    dbapi_connection.isolation_level = None
+    if dbapi_connection.isolation_level is not None:
+        dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    # A commit is on disk before it returns, so an offset committed after it never runs
+    # ahead of an effect, even across a power loss (NORMAL would survive a crash only).
+    # A batch of events is one commit, so this costs one fsync per batch.
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection: Any) -> None:
-    # Take the write lock up front: a read that later writes cannot then deadlock.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+WRITE = {"handoff_write": True}
+"""Execution options of a transaction that may write (a unit of work): on SQLite it takes
+the write lock when it begins, so a read that later writes can never deadlock against
+another process's writer. Read-only sessions begin deferred and never wait for a writer."""
+
+
+def _sqlite_begin(connection: Any) -> None:
+    if connection.get_execution_options().get("handoff_write"):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,3 +45,21 @@ async def record(
             received_at=now,
         )
     )
+
+
+async def seen_any(
+    session: AsyncSession, inbox: Table, *, consumer: str, event_ids: Sequence[str]
+) -> set[str]:
+    """Which of ``event_ids`` the consumer has taken already: one query for a whole batch."""
+    if not event_ids:
+        return set()
+    rows = await session.execute(
+        select(inbox.c.event_id).where(inbox.c.consumer == consumer, inbox.c.event_id.in_(set(event_ids)))
+    )
+    return set(rows.scalars())
+
+
+async def record_many(session: AsyncSession, inbox: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Record a batch's events as taken with one statement (``executemany``)."""
+    if rows:
+        await session.execute(insert(inbox), list(rows))

@@ -1,9 +1,14 @@
-"""Writing events to the outbox, inside the transaction of the state change that caused them."""
+"""Writing events to the outbox, inside the transaction of the state change that caused them.
+
+A unit of work stages its rows (:func:`event_row`, :func:`raw_row`) and writes them with one
+statement when it commits (:func:`write`), so a batch of events costs one round trip to
+the database, not one per event.
+"""
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +17,33 @@ from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handoff_schemas import Event, attributes_for, encode
+
+TRACE_HEADERS = frozenset({"traceparent", "tracestate"})
+# What a Kafka record costs beyond its key, value and headers (batch and record framing).
+RECORD_OVERHEAD_BYTES = 512
+
+
+class MessageTooLarge(ValueError):
+    """An event larger than a Kafka message may be: it would never leave the outbox."""
+
+
+def message_size(payload: bytes, headers: Mapping[str, bytes | str], key: str = "") -> int:
+    """An upper estimate of the record's size on the wire (stored base64 values count as is)."""
+    return (
+        len(payload)
+        + len(key.encode())
+        + sum(len(name.encode()) + len(value) for name, value in headers.items())
+        + RECORD_OVERHEAD_BYTES
+    )
+
+
+def encode_header_list(headers: Sequence[tuple[str, bytes]]) -> list[list[str]]:
+    """Headers as they came (names may repeat), values base64-encoded, for JSON columns."""
+    return [[name, base64.b64encode(value).decode("ascii")] for name, value in headers]
+
+
+def decode_header_list(stored: Sequence[Sequence[str]]) -> list[tuple[str, bytes]]:
+    return [(name, base64.b64decode(value)) for name, value in stored]
 
 
 def encode_headers(headers: Mapping[str, bytes]) -> dict[str, str]:
@@ -30,25 +62,12 @@ def trace_headers() -> dict[str, bytes]:
     return {name: value.encode() for name, value in carrier.items()}
 
 
-async def add_event(
-    session: AsyncSession,
-    outbox: Table,
-    event: Event,
-    *,
-    source: str,
-    now: datetime,
-    topic: str,
-) -> str:
-    """Stage ``event`` in the outbox; it is published only if the session commits.
-
-    Returns the CloudEvent id.
-    """
+def event_row(event: Event, *, source: str, now: datetime, topic: str) -> dict[str, Any]:
+    """The outbox row of ``event``: its CloudEvents headers, the current trace context, its JSON."""
     attributes = attributes_for(event, source=source, now=now)
     headers: dict[str, bytes] = {k: v.encode() for k, v in attributes.to_headers().items()}
     headers.update(trace_headers())
-    await add_raw(
-        session,
-        outbox,
+    return raw_row(
         event_id=attributes.id,
         topic=topic,
         aggregate_type=event.topic.aggregate,
@@ -58,12 +77,9 @@ async def add_event(
         headers=headers,
         now=now,
     )
-    return attributes.id
 
 
-async def add_raw(
-    session: AsyncSession,
-    outbox: Table,
+def raw_row(
     *,
     event_id: str,
     topic: str,
@@ -73,9 +89,9 @@ async def add_raw(
     payload: bytes,
     headers: Mapping[str, bytes],
     now: datetime,
-) -> None:
-    """Stage an already-encoded message (dead letters use this to keep the original bytes)."""
-    values: dict[str, Any] = {
+) -> dict[str, Any]:
+    """The outbox row of an already-encoded message (dead letters keep the original bytes)."""
+    return {
         "event_id": event_id,
         "topic": topic,
         "aggregate_type": aggregate_type,
@@ -86,4 +102,9 @@ async def add_raw(
         "created_at": now,
         "attempts": 0,
     }
-    await session.execute(insert(outbox).values(**values))
+
+
+async def write(session: AsyncSession, outbox: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Stage ``rows`` in the session's transaction, in order, with one statement."""
+    if rows:
+        await session.execute(insert(outbox), list(rows))

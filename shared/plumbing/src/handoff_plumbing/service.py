@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from handoff_plumbing.relay import OutboxRelay
 from handoff_plumbing.settings import Settings
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas import Event, Topic, dead_letter_topic
+from handoff_schemas.topics import TOPICS, dead_letter_topic_spec
 
 log = structlog.get_logger("handoff.service")
 
@@ -60,6 +62,29 @@ class ServiceDefinition:
         return list(seen.values())
 
 
+def topic_spec(name: str) -> Topic:
+    """A topic's specification; test-only topics outside the registry get the defaults."""
+    spec = TOPICS.get(name)
+    if spec is not None:
+        return spec
+    return Topic(name=name, aggregate="test", key="key", producers=(), consumers=(), personal_data=False)
+
+
+def new_topic(name: str, spec: Topic, settings: Settings) -> NewTopic:
+    """``spec`` as the broker is to create it; the settings may cap the replication (one
+    broker in development) and override the partition count."""
+    replication = min(spec.replication_factor, settings.kafka_max_replication_factor)
+    return NewTopic(
+        name=name,
+        num_partitions=settings.kafka_partitions or spec.partitions,
+        replication_factor=replication,
+        topic_configs={
+            "retention.ms": str(spec.retention_days * 24 * 3600 * 1000),
+            "min.insync.replicas": str(min(spec.min_insync_replicas, replication)),
+        },
+    )
+
+
 class ServiceRuntime:
     def __init__(
         self,
@@ -81,12 +106,17 @@ class ServiceRuntime:
             definition.outbox,
             bootstrap_servers=settings.kafka_bootstrap_servers,
             clock=self.clock,
+            engine=self.engine,
+            name=definition.name,
             batch_size=settings.relay_batch_size,
             poll_seconds=settings.relay_poll_seconds,
             backoff_max_seconds=settings.relay_backoff_max_seconds,
+            retention=timedelta(hours=settings.outbox_retention_hours),
         )
         self.broker: KafkaBroker = create_broker(settings.kafka_bootstrap_servers)
         self.dead_letter_topic = settings.topic(dead_letter_topic(definition.name))
+        self.dead_letters = definition.metadata.tables["dead_letters"]
+        self.operator_actions = definition.metadata.tables["operator_actions"]
         retry = RetryPolicy(
             max_attempts=settings.consumer_max_attempts,
             initial_seconds=settings.consumer_backoff_initial_seconds,
@@ -100,16 +130,21 @@ class ServiceRuntime:
                 dead_letter_topic=self.dead_letter_topic,
                 retry=retry,
                 consumer_group=settings.consumer_group(),
+                dead_letters_table=self.dead_letters,
+                max_message_bytes=settings.kafka_max_message_bytes,
             )
             for subscription in definition.subscriptions
         ]
-        for consumer in self.consumers:
+        self.committers = [
             subscribe(
                 self.broker,
                 consumer,
                 topics=[settings.topic(t) for t in consumer.subscription.topics],
                 group_id=self._group_for(consumer),
+                batch_size=settings.consumer_batch_size,
             )
+            for consumer in self.consumers
+        ]
         self.kafka_connected = asyncio.Event()
         self._kafka_task: asyncio.Task[None] | None = None
 
@@ -125,15 +160,20 @@ class ServiceRuntime:
             clock=self.clock,
             topic_name=self.settings.topic,
             on_commit=self.relay.notify,
+            max_message_bytes=self.settings.kafka_max_message_bytes,
         )
 
-    def topic_names(self) -> list[str]:
-        names = {self.settings.topic(t.name) for t in self.definition.topics_published()}
-        names |= {self.settings.topic(t.name) for t in self.definition.extra_topics}
+    def topics(self) -> dict[str, Topic]:
+        """Every topic this service writes or reads, by physical name, as specified."""
+        found = {self.settings.topic(t.name): t for t in self.definition.topics_published()}
+        found |= {self.settings.topic(t.name): t for t in self.definition.extra_topics}
         for consumer in self.consumers:
-            names |= {self.settings.topic(t) for t in consumer.subscription.topics}
-        names.add(self.dead_letter_topic)
-        return sorted(names)
+            found |= {self.settings.topic(name): topic_spec(name) for name in consumer.subscription.topics}
+        found[self.dead_letter_topic] = dead_letter_topic_spec(self.definition.name)
+        return dict(sorted(found.items()))
+
+    def topic_names(self) -> list[str]:
+        return list(self.topics())
 
     async def prepare_database(self) -> None:
         if not db.is_sqlite(self.database_url):
@@ -147,13 +187,15 @@ class ServiceRuntime:
             await migrations.upgrade(self.engine, self.definition.migrations_dir)
 
     async def ensure_topics(self) -> None:
+        """Create the missing topics as their specifications say (partitions, replication,
+        retention); a topic that exists is left as it is."""
         admin = AIOKafkaAdminClient(bootstrap_servers=self.settings.kafka_bootstrap_servers)
         await admin.start()
         try:
             existing = set(await admin.list_topics())
             wanted = [
-                NewTopic(name=name, num_partitions=3, replication_factor=1)
-                for name in self.topic_names()
+                new_topic(name, spec, self.settings)
+                for name, spec in self.topics().items()
                 if name not in existing
             ]
             if wanted:
@@ -204,6 +246,8 @@ class ServiceRuntime:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._kafka_task
             self._kafka_task = None
+        for committer in self.committers:
+            await committer.stop()
         with contextlib.suppress(Exception):
             await self.broker.stop()
         await self.relay.stop()

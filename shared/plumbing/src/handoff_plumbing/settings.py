@@ -20,6 +20,21 @@ class Settings(BaseSettings):
     kafka_topic_prefix: str = Field(
         default="", description="Prefix for every topic and consumer group (isolates test runs)."
     )
+    kafka_partitions: int | None = Field(
+        default=None,
+        ge=1,
+        description="Partitions of the topics this service creates; default: as specified (6).",
+    )
+    kafka_max_replication_factor: int = Field(
+        default=1,
+        ge=1,
+        description="Cap on the specified replication (3): 1 for one development broker, 3 in production.",
+    )
+    kafka_max_message_bytes: int = Field(
+        default=1_000_000,
+        ge=10_000,
+        description="Largest record the services write (under the broker's and producer's 1 MiB limits).",
+    )
     database_url: str | None = Field(
         default=None,
         description="SQLAlchemy async URL; default: a SQLite file var/<service>.db.",
@@ -36,6 +51,12 @@ class Settings(BaseSettings):
     relay_poll_seconds: float = 0.5
     relay_batch_size: int = 500
     relay_backoff_max_seconds: float = 10.0
+    outbox_retention_hours: float = Field(
+        default=168.0, gt=0, description="Published outbox rows older than this are deleted (Kafka has them)."
+    )
+    consumer_batch_size: int = Field(
+        default=500, ge=1, description="Most records a subscriber takes from one poll into one transaction."
+    )
     consumer_max_attempts: int = 5
     consumer_backoff_initial_seconds: float = 0.2
     consumer_backoff_max_seconds: float = 5.0

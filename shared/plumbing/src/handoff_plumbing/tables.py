@@ -14,6 +14,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     DateTime,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -49,6 +50,7 @@ _SEQUENCE_TYPE = BigInteger().with_variant(Integer(), "sqlite")
 
 
 def outbox_columns() -> list[Column[object]]:
+    """The outbox as every service's first migration created it (never change: add below)."""
     return [
         Column("position", _SEQUENCE_TYPE, primary_key=True, autoincrement=True),
         Column("event_id", String(64), nullable=False, unique=True),
@@ -65,6 +67,19 @@ def outbox_columns() -> list[Column[object]]:
     ]
 
 
+def outbox_parking_columns() -> list[Column[object]]:
+    """Added by each service's plumbing-v2 migration: rows Kafka refused for good.
+
+    A parked row holds back only the later rows of its own aggregate (same topic and key);
+    an operator releases it (``parked_at`` cleared: the relay tries again) or drops it
+    (``dropped_at``): both are recorded in ``operator_actions``.
+    """
+    return [
+        Column("parked_at", UtcDateTime(), nullable=True),
+        Column("dropped_at", UtcDateTime(), nullable=True),
+    ]
+
+
 def inbox_columns() -> list[Column[object]]:
     return [
         Column("consumer", String(128), primary_key=True),
@@ -76,8 +91,57 @@ def inbox_columns() -> list[Column[object]]:
     ]
 
 
+def dead_letter_columns() -> list[Column[object]]:
+    """Every dead letter as it came, kept where an operator can read and re-drive it."""
+    return [
+        Column("dead_letter_id", String(64), primary_key=True),
+        Column("consumer", String(128), nullable=False),
+        Column("consumer_group", String(255), nullable=False),
+        Column("topic", String(255), nullable=False, index=True),
+        Column("partition", Integer, nullable=False),
+        Column("offset", BigInteger, nullable=False),
+        Column("key", LargeBinary, nullable=True),
+        Column("payload", LargeBinary, nullable=False),
+        Column("headers", JSON, nullable=False),
+        Column("event_id", String(255), nullable=True),
+        Column("event_type", String(255), nullable=False),
+        Column("error_type", String(255), nullable=False),
+        Column("error_message", Text, nullable=False),
+        Column("attempts", Integer, nullable=False),
+        Column("dead_lettered_at", UtcDateTime(), nullable=False, index=True),
+        Column("redriven_at", UtcDateTime(), nullable=True),
+        Column("redriven_by", String(255), nullable=True),
+        Column("redrive_reason", Text, nullable=True),
+        Column("redrive_event_id", String(64), nullable=True),
+    ]
+
+
+def operator_action_columns() -> list[Column[object]]:
+    """What operators did to the plumbing (release or drop a parked row, re-drive a dead letter)."""
+    return [
+        Column("action_id", String(64), primary_key=True),
+        Column("at", UtcDateTime(), nullable=False),
+        Column("actor", String(255), nullable=False),
+        Column("action", String(64), nullable=False),
+        Column("target", String(255), nullable=False),
+        Column("reason", Text, nullable=False),
+        Column("detail", JSON, nullable=False),
+    ]
+
+
 def define_plumbing_tables(metadata: MetaData) -> tuple[Table, Table]:
-    """Add ``outbox`` and ``inbox`` to a service's metadata."""
-    outbox = Table("outbox", metadata, *outbox_columns())
+    """Add the plumbing's tables to a service's metadata; returns ``(outbox, inbox)``.
+
+    ``dead_letters`` and ``operator_actions`` are added too (``metadata.tables[...]``).
+    """
+    outbox = Table(
+        "outbox",
+        metadata,
+        *outbox_columns(),
+        *outbox_parking_columns(),
+        Index("ix_outbox_parked_at", "parked_at"),
+    )
     inbox = Table("inbox", metadata, *inbox_columns())
+    Table("dead_letters", metadata, *dead_letter_columns())
+    Table("operator_actions", metadata, *operator_action_columns())
     return outbox, inbox

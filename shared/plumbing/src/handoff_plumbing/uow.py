@@ -1,19 +1,20 @@
 """The unit of work: one database transaction that rolls back unless committed.
 
 State changes and the events they cause are committed together: ``publish`` stages an
-event in the outbox of the same transaction, and a commit wakes the relay.
+event for the outbox of the same transaction (the staged rows are written with one
+statement just before the commit), and a commit wakes the relay.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handoff_plumbing import outbox
+from handoff_plumbing import db, outbox
 from handoff_plumbing.clock import Clock
 from handoff_schemas import Event
 
@@ -28,14 +29,17 @@ class UnitOfWork:
         clock: Clock,
         topic_name: Callable[[str], str],
         on_commit: Callable[[], None] | None = None,
+        max_message_bytes: int = 1_000_000,
     ) -> None:
         self._sessions = sessions
         self._outbox = outbox_table
         self._source = source
         self._topic_name = topic_name
         self._on_commit = on_commit
+        self._max_message_bytes = max_message_bytes
         self.clock = clock
         self._session: AsyncSession | None = None
+        self._staged: list[dict[str, Any]] = []
         self.published: list[str] = []
 
     @property
@@ -46,6 +50,8 @@ class UnitOfWork:
 
     async def __aenter__(self) -> Self:
         self._session = self._sessions()
+        await self._session.connection(execution_options=db.WRITE)
+        self._staged = []
         self.published = []
         return self
 
@@ -64,17 +70,12 @@ class UnitOfWork:
             await session.close()
 
     async def publish(self, event: Event) -> str:
-        """Stage ``event`` in this transaction's outbox; returns its CloudEvent id."""
-        event_id = await outbox.add_event(
-            self.session,
-            self._outbox,
-            event,
-            source=self._source,
-            now=self.clock.now(),
-            topic=self._topic_name(event.topic.name),
+        """Stage ``event`` for this transaction's outbox; returns its CloudEvent id."""
+        row = outbox.event_row(
+            event, source=self._source, now=self.clock.now(), topic=self._topic_name(event.topic.name)
         )
-        self.published.append(event_id)
-        return event_id
+        self._stage(row)
+        return str(row["event_id"])
 
     async def publish_raw(
         self,
@@ -88,21 +89,39 @@ class UnitOfWork:
         headers: Mapping[str, bytes],
     ) -> None:
         """Stage already-encoded bytes (a dead letter keeps the original message as it came)."""
-        await outbox.add_raw(
-            self.session,
-            self._outbox,
-            event_id=event_id,
-            topic=topic,
-            aggregate_type=aggregate_type,
-            aggregate_id=aggregate_id,
-            event_type=event_type,
-            payload=payload,
-            headers=headers,
-            now=self.clock.now(),
+        self._stage(
+            outbox.raw_row(
+                event_id=event_id,
+                topic=topic,
+                aggregate_type=aggregate_type,
+                aggregate_id=aggregate_id,
+                event_type=event_type,
+                payload=payload,
+                headers=headers,
+                now=self.clock.now(),
+            )
         )
-        self.published.append(event_id)
+
+    def _stage(self, row: dict[str, Any]) -> None:
+        self.session  # noqa: B018  (staging outside ``async with`` is a mistake: raise now)
+        size = outbox.message_size(row["payload"], row["headers"], row["aggregate_id"])
+        if size > self._max_message_bytes:
+            # Refused here, with the transaction, rather than parked by the relay later.
+            limit = self._max_message_bytes
+            raise outbox.MessageTooLarge(
+                f"{row['event_type']}: {size} bytes, more than a Kafka message may be ({limit})"
+            )
+        self._staged.append(row)
+        self.published.append(str(row["event_id"]))
+
+    async def flush(self) -> None:
+        """Write the staged outbox rows now (``commit`` does it anyway)."""
+        staged, self._staged = self._staged, []
+        await outbox.write(self.session, self._outbox, staged)
 
     async def commit(self) -> None:
+        await self.flush()
         await self.session.commit()
         if self.published and self._on_commit is not None:
             self._on_commit()
+        self.published = []

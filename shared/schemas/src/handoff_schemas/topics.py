@@ -32,7 +32,10 @@ class Topic:
     consumers: tuple[str, ...]
     personal_data: bool
     readers: frozenset[str] = field(default_factory=frozenset)
-    partitions: int = 3
+    partitions: int = 6
+    replication_factor: int = 3
+    min_insync_replicas: int = 2
+    retention_days: int = 365
     description: str = ""
     compatibility: str = "BACKWARD"
     events: tuple[str, ...] = ()
@@ -43,6 +46,8 @@ class Topic:
         unknown = self.readers - ROLES
         if unknown:
             raise ValueError(f"topic {self.name!r} names unknown roles {sorted(unknown)}")
+        if self.partitions < 1 or not 1 <= self.min_insync_replicas <= self.replication_factor:
+            raise ValueError(f"topic {self.name!r}: needs partitions >= 1 and 1 <= min ISR <= replication")
         if self.compatibility not in COMPATIBILITY_MODES:
             raise ValueError(
                 f"topic {self.name!r}: compatibility must be one of {sorted(COMPATIBILITY_MODES)}"
@@ -58,7 +63,10 @@ class Topic:
             consumers=tuple(spec["consumers"] or ()),
             personal_data=bool(spec["personal_data"]),
             readers=frozenset(spec["readers"]),
-            partitions=int(spec.get("partitions", 3)),
+            partitions=int(spec.get("partitions", 6)),
+            replication_factor=int(spec.get("replication_factor", 3)),
+            min_insync_replicas=int(spec.get("min_insync_replicas", 2)),
+            retention_days=int(spec.get("retention_days", 365)),
             description=" ".join(str(spec.get("description", "")).split()),
             compatibility=spec.get("compatibility", "BACKWARD"),
             events=tuple(spec.get("events", ())),
@@ -105,3 +113,21 @@ RESETTLEMENT_MUNICIPAL_PLACES_V1 = topic("handoff.resettlement.municipal-places.
 def dead_letter_topic(service: str) -> str:
     """The dead-letter topic of one consuming service."""
     return f"handoff.{service}.dead-letter.v1"
+
+
+DEAD_LETTER_RETENTION_DAYS = 30  # a dead letter may hold personal data; the service's database keeps it too
+
+
+def dead_letter_topic_spec(service: str) -> Topic:
+    """The dead-letter topic as a topic of its own: the service writes it, operators read it."""
+    return Topic(
+        name=dead_letter_topic(service),
+        aggregate="dead-letter",
+        key="original key",
+        producers=(service,),
+        consumers=(),
+        personal_data=True,
+        readers=frozenset({"operator"}),
+        retention_days=DEAD_LETTER_RETENTION_DAYS,
+        description=f"Records {service} could not take, with the reason; kept in its database for re-drive.",
+    )

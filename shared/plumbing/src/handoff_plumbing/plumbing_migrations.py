@@ -1,0 +1,31 @@
+"""The plumbing's own schema changes, applied by one migration in every service.
+
+A service's Alembic history owns its whole database, the plumbing's tables included; when
+the plumbing grows, each service adds a revision that calls the step here, so that every
+service's schema stays the same shape (a test compares migrations with the mapped tables).
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+from handoff_plumbing.tables import dead_letter_columns, operator_action_columns, outbox_parking_columns
+
+
+def upgrade_v2() -> None:
+    """Parked outbox rows, the dead letters an operator can re-drive, and operators' actions."""
+    with op.batch_alter_table("outbox") as outbox:
+        for column in outbox_parking_columns():
+            outbox.add_column(column)
+    op.create_index("ix_outbox_parked_at", "outbox", ["parked_at"])
+    op.create_table("dead_letters", *dead_letter_columns())
+    op.create_table("operator_actions", *operator_action_columns())
+
+
+def downgrade_v2() -> None:
+    op.drop_table("operator_actions")
+    op.drop_table("dead_letters")
+    op.drop_index("ix_outbox_parked_at", table_name="outbox")
+    with op.batch_alter_table("outbox") as outbox:
+        for column in outbox_parking_columns():
+            outbox.drop_column(column.name)
