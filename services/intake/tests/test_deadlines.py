@@ -10,8 +10,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from handoff_plumbing.workdays import add_months
 from handoff_schemas.events.common import IdentityDocumentKind, RemovalOrderKind
+from handoff_workdays import add_months
 from intake.domain.applicant import Applicant, IdentityDocument
 from intake.domain.application import (
     Application,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from handoff_plumbing.testing.helpers import auth, headers_of, read_topic
+from handoff_devtools.testing.helpers import auth, headers_of, read_topic
 from handoff_schemas.events.intake import InhibitionLiftedV1, InhibitionOrderedV1
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka]

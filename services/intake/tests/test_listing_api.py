@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from handoff_plumbing.testing.helpers import auth
+from handoff_devtools.testing.helpers import auth
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka]
 AGENCY = auth("agency")

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from handoff_plumbing.testing.helpers import auth, headers_of, read_topic, topic_size
+from handoff_devtools.testing.helpers import auth, headers_of, read_topic, topic_size
 from handoff_schemas.events.monitoring import MonitoringDecisionMadeV1, MonitoringReportFiledV1
 from handoff_schemas.topics import MONITORING_NOTICE_V1, MONITORING_REPORT_V1
 

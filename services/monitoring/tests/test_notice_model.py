@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handoff_plumbing.workdays import working_calendar
 from handoff_schemas.events.common import Transport
 from handoff_schemas.events.monitoring import (
     MonitoringDecision,
@@ -17,6 +16,7 @@ from handoff_schemas.events.monitoring import (
     NoticeMissingV1,
     RemovalPhase,
 )
+from handoff_workdays import working_calendar
 from monitoring.domain.decision import Decision
 from monitoring.domain.errors import Conflict, InvalidInput
 from monitoring.domain.lead_time import DEFAULT_REQUIRED_WORKING_DAYS, LeadTimePolicy

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from handoff_plumbing.testing.helpers import auth, headers_of, read_topic
+from handoff_devtools.testing.helpers import auth, headers_of, read_topic
 from handoff_schemas.events.police import DetentionEndedV1, DetentionOrderedV1, HandoverAcceptedV1
 from handoff_schemas.events.returns import CaseHandedOverToPoliceV1
 from handoff_schemas.topics import POLICE_ENFORCEMENT_CASE_V1

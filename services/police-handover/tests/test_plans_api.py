@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from handoff_plumbing.testing.helpers import auth, headers_of, read_topic
+from handoff_devtools.testing.helpers import auth, headers_of, read_topic
 from handoff_schemas.events.police import (
     RemovalExecutedV1,
     RemovalPlanCreatedV1,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from handoff_plumbing.testing.helpers import auth, read_topic
+from handoff_devtools.testing.helpers import auth, read_topic
 from handoff_schemas.events.resettlement import MunicipalPlacesAgreedV1, ResettlementCaseSubmittedV1
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka]

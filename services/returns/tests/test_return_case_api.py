@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from handoff_plumbing.testing.helpers import auth, eventually, read_topic
+from handoff_devtools.testing.helpers import auth, eventually, read_topic
 from handoff_schemas.events.returns import CaseHandedOverToPoliceV1, ReturnCaseOpenedV1
 from handoff_schemas.topics import RETURNS_HANDOVER_V1, RETURNS_RETURN_CASE_V1
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handoff_plumbing.workdays import add_months, working_calendar
+from handoff_workdays import add_months, working_calendar
 
 pytestmark = pytest.mark.unit
 SE = working_calendar("SE")

@@ -21,7 +21,6 @@ from handoff_plumbing.consumer import Subscription
 from handoff_plumbing.service import ServiceDefinition, ServiceRuntime
 from handoff_plumbing.settings import Settings
 from handoff_plumbing.uow import UnitOfWork
-from handoff_plumbing.workdays import working_calendar
 from handoff_schemas.events.common import Transport
 from handoff_schemas.events.monitoring import (
     MonitoringDecisionMadeV1,
@@ -31,6 +30,7 @@ from handoff_schemas.events.monitoring import (
     NoticeMissingV1,
 )
 from handoff_schemas.topics import POLICE_ENFORCEMENT_CASE_V1, POLICE_REMOVAL_PLAN_V1
+from handoff_workdays import working_calendar
 from monitoring.adapters import orm
 from monitoring.adapters.dispatcher import DispatchOptions, WebhookDispatcher
 from monitoring.domain.lead_time import DEFAULT_REQUIRED_WORKING_DAYS, LeadTimePolicy

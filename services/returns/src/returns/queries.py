@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from handoff_plumbing.uow import UnitOfWork
-from handoff_plumbing.workdays import add_months
+from handoff_workdays import add_months
 from returns.adapters.repository import KnownApplicationRepository, load_dossier
 from returns.adapters.return_cases import CaseSummary, ReturnCaseRepository, last_meeting_evaluations
 from returns.domain.applicant import Dossier, KnownApplication

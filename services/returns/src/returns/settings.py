@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 
 from handoff_plumbing.settings import Settings
-from handoff_plumbing.workdays import working_calendar
+from handoff_workdays import working_calendar
 from returns.domain.rules import ReturnRules
 
 _DEFAULTS = ReturnRules()

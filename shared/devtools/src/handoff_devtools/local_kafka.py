@@ -21,9 +21,9 @@ JVM options (e.g. ``-XX:TieredStopAtLevel=4`` to get the C2 compiler back).
 
 Command line::
 
-    python -m handoff_plumbing.local_kafka fetch
-    python -m handoff_plumbing.local_kafka start [--data-dir D] [--port 19092]
-    python -m handoff_plumbing.local_kafka status|stop [--data-dir D]
+    python -m handoff_devtools.local_kafka fetch
+    python -m handoff_devtools.local_kafka start [--data-dir D] [--port 19092]
+    python -m handoff_devtools.local_kafka status|stop [--data-dir D]
 """
 
 from __future__ import annotations
@@ -418,7 +418,7 @@ def _render_config(port: int, controller_port: int, log_dir: Path) -> str:
         "log.cleaner.dedupe.buffer.size": str(8 * 1024 * 1024),
         "log.retention.hours": "24",
     }
-    header = "# Written by handoff_plumbing.local_kafka on every start; edits are lost.\n"
+    header = "# Written by handoff_devtools.local_kafka on every start; edits are lost.\n"
     return header + "".join(f"{key}={value}\n" for key, value in settings.items())
 
 
@@ -832,7 +832,7 @@ def _default_data_dir() -> Path:
 def _parser() -> argparse.ArgumentParser:
     """Command-line interface."""
     parser = argparse.ArgumentParser(
-        prog="python -m handoff_plumbing.local_kafka",
+        prog="python -m handoff_devtools.local_kafka",
         description="Single-node Kafka (KRaft) from Maven Central jars, no Docker.",
     )
     commands = parser.add_subparsers(dest="command", required=True)

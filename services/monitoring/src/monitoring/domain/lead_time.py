@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from types import MappingProxyType
 
-from handoff_plumbing.workdays import WorkingCalendar
 from handoff_schemas.events.common import Transport
+from handoff_workdays import WorkingCalendar
 
 DEFAULT_REQUIRED_WORKING_DAYS: Mapping[Transport, int] = MappingProxyType(
     {

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from handoff_plumbing.uow import UnitOfWork
-from handoff_plumbing.workdays import working_calendar
+from handoff_workdays import working_calendar
 from resettlement.adapters.repository import (
     AgreementRepository,
     CaseRepository,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from handoff_plumbing.http import Uow
-from handoff_plumbing.workdays import add_months
+from handoff_workdays import add_months
 from returns import queries
 from returns.domain.targets import Target
 from returns.entrypoints.errors import Agency, Rules

@@ -1,6 +1,6 @@
 """Pytest fixtures shared by every test tier (loaded by the repository's root conftest).
 
-* ``kafka``: one real Kafka broker for the session (see :mod:`handoff_plumbing.testing.kafka`).
+* ``kafka``: one real Kafka broker for the session (see :mod:`handoff_devtools.testing.kafka`).
 * ``database_url``: a fresh database per test, once on SQLite and once on PostgreSQL when
   ``HANDOFF_TEST_POSTGRES_URL`` names a server. With ``HANDOFF_REQUIRE_POSTGRES=1`` (CI)
   a missing server fails the run instead of skipping.
@@ -56,7 +56,7 @@ def postgres_base_url() -> str | None:
 @pytest.fixture(scope="session")
 def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The bootstrap address of a real Kafka broker, started once per test session."""
-    from handoff_plumbing.testing.kafka import kafka_for_tests
+    from handoff_devtools.testing.kafka import kafka_for_tests
 
     with kafka_for_tests(tmp_path_factory.mktemp("kafka")) as endpoint:
         print(f"\nkafka: {endpoint.kind} at {endpoint.bootstrap}, ready in {endpoint.startup_seconds:.1f}s")
@@ -124,7 +124,7 @@ async def ledger(
     kafka: str, database_url: str, topic_prefix: str
 ) -> AsyncIterator[Callable[..., Awaitable[ServiceRuntime]]]:
     """Start ledger runtimes (the plumbing's test service) on one database; stops them all."""
-    from handoff_plumbing.testing import ledger as ledger_service
+    from handoff_devtools.testing import ledger as ledger_service
 
     started: list[ServiceRuntime] = []
 

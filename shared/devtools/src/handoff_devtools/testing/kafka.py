@@ -3,10 +3,10 @@
 Order of preference:
 
 1. ``$KAFKA_BOOTSTRAP_SERVERS`` (kind ``"external"``): a broker someone else runs (CI
-   service container, ``python -m handoff_plumbing.local_kafka start``, ...). Not stopped.
+   service container, ``python -m handoff_devtools.local_kafka start``, ...). Not stopped.
 2. testcontainers' ``KafkaContainer`` (kind ``"testcontainers"``) when a Docker engine
    answers a ping.
-3. :class:`~handoff_plumbing.local_kafka.LocalKafka` (kind ``"local-jars"``): a broker
+3. :class:`~handoff_devtools.local_kafka.LocalKafka` (kind ``"local-jars"``): a broker
    JVM from the Maven Central jars, no Docker needed (Java 17+ and Maven required).
 
 Pytest-independent: wrap :func:`kafka_for_tests` in a session fixture.
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from handoff_plumbing.local_kafka import LocalKafka
+from handoff_devtools.local_kafka import LocalKafka
 
 __all__ = ["BOOTSTRAP_ENV", "KafkaEndpoint", "docker_available", "kafka_for_tests"]
 

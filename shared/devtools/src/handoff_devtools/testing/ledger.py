@@ -2,7 +2,7 @@
 
 Each ``ledger-entry`` event appends one row to ``effects``; a redelivered event that
 slipped past the inbox would show as a second row, which is what the tests look for.
-Run as a process (``python -m handoff_plumbing.testing.ledger``) it consumes until killed,
+Run as a process (``python -m handoff_devtools.testing.ledger``) it consumes until killed,
 which the SIGKILL test uses.
 """
 
