@@ -111,7 +111,7 @@ async def test_bad_input_is_a_422_naming_the_field_and_nothing_is_stored(intake,
     for body, field in cases:
         response = await client.post("/applications", json=body, headers=auth("agency"))
         assert response.status_code == 422, (field, response.text)
-        locations = [error["loc"] for error in response.json()["detail"]]
+        locations = [error["loc"] for error in response.json()["errors"]]
         assert any(field in location for location in locations), (field, locations)
     assert await outbox.count(runtime) == 0
 

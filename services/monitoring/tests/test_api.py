@@ -17,7 +17,7 @@ MONITOR_IT = {"decision": "monitor", "monitors": ["MON-07", "MON-12"], "reason":
 
 def locations(response: Any) -> list[list[str]]:
     assert response.status_code == 422, response.text
-    return [error["loc"] for error in response.json()["detail"]]
+    return [error["loc"] for error in response.json()["errors"]]
 
 
 async def notice_for(client: Any, plan_id: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ ADULT = {"full_name": "Adult Testperson", "age_band": "26_64"}
 
 def locations(response: Any) -> list[str]:
     assert response.status_code == 422, response.text
-    return [".".join(str(part) for part in error["loc"]) for error in response.json()["detail"]]
+    return [".".join(str(part) for part in error["loc"]) for error in response.json()["errors"]]
 
 
 async def test_submissions_selections_and_progress_towards_the_quota(api: Any) -> None:

@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
+from handoff_plumbing.uow import UnitOfWork
+
 T = TypeVar("T")
 
 
@@ -99,3 +101,11 @@ async def topic_size(bootstrap: str, topic: str) -> int:
         return sum(offsets.values())
     finally:
         await consumer.stop()
+
+
+async def committed(uow: UnitOfWork, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+    """Run a command's ``step`` the way the HTTP edge does: in the unit of work, then commit."""
+    async with uow:
+        result = await step(uow)
+        await uow.commit()
+    return result

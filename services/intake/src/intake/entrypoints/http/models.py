@@ -10,6 +10,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from handoff_plumbing.errors import InvalidInput
+from handoff_plumbing.http.commands import REQUEST_ID_DESCRIPTION
 from handoff_schemas.events.common import (
     COUNTRY_CODE,
     AgeBand,
@@ -24,16 +26,10 @@ from intake.domain.applicant import Applicant, IdentityDocument
 from intake.domain.application import Application, HousingSteer
 from intake.domain.decision import ApplicationStatus, Grant, Household, Refusal
 from intake.domain.dublin_status import DublinStatus
-from intake.domain.errors import InvalidInput
 from intake.domain.inhibition import Inhibition
 from intake.domain.rules import IntakeRules
 
-REQUEST_ID = Field(
-    default=None,
-    min_length=1,
-    max_length=128,
-    description="Client-chosen id; repeating it returns the first result, creating and publishing nothing.",
-)
+REQUEST_ID = Field(default=None, min_length=1, max_length=128, description=REQUEST_ID_DESCRIPTION)
 COURT = Field(
     min_length=1,
     max_length=64,
@@ -310,17 +306,6 @@ class ApplicationOut(BaseModel):
             inhibition_in_force=application.inhibition_in_force_on(day),
             dublin_transfer=_dublin_out(application, rules),
         )
-
-
-class ApplicationPage(BaseModel):
-    items: list[ApplicationOut]
-    total: int = Field(description="How many applications match the filters in all.")
-    limit: int
-    offset: int
-
-
-class Problem(BaseModel):
-    detail: str
 
 
 def _decision_out(application: Application, rules: IntakeRules) -> DecisionOut | None:
