@@ -309,8 +309,8 @@ async def test_repeating_a_request_id_or_an_event_creates_and_publishes_nothing_
     reused = await client.post(
         f"{base}/departure", json={"request_id": "h-1", "departed_on": "2026-11-23"}, headers=AGENCY
     )
-    assert reused.status_code == 409
-    assert reused.json()["reason"] == "request_id_reused"
+    assert reused.status_code == 422
+    assert [e["field"] for e in reused.json()["errors"]] == ["request_id"]
 
 
 async def test_the_follow_up_report_counts_per_target_unit_and_month_with_the_cost_of_delay(

@@ -23,7 +23,7 @@ from handoff_workdays import WorkingCalendar, add_months, add_weeks, working_cal
 
 
 @dataclass(frozen=True)
-class ReturnRules:
+class ReturnsRules:
     """The configurable numbers of return counselling (defaults: the Swedish action plan)."""
 
     first_counselling_weeks: int = 2

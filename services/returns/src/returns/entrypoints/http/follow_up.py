@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from handoff_plumbing.errors import InvalidInput
 from handoff_plumbing.http import Uow
 from handoff_workdays import add_months
 from returns import queries
 from returns.domain.targets import Target
-from returns.entrypoints.errors import Agency, Rules
+from returns.entrypoints.http.dependencies import Agency, Rules
 
 router = APIRouter(prefix="/follow-up", tags=["follow-up"])
 MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -81,12 +82,7 @@ async def report(
     last = _month(to_month, today.replace(day=1))
     first = _month(from_month, add_months(last, -11))
     if first > last:
-        raise HTTPException(
-            422,
-            detail=[
-                {"loc": ["query", "from_month"], "msg": "must not be after to_month", "type": "value_error"}
-            ],
-        )
+        raise InvalidInput("from_month", "must not be after to_month", location="query")
     result = await queries.follow_up_report(
         uow, rules, first_month=first, last_month=last, unit=unit, target=target, as_of=as_of
     )

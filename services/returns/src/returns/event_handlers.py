@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import structlog
 
-from handoff_plumbing.consumer import EventContext
+from handoff_plumbing.consumer import EventContext, Subscription
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas.events.intake import (
     ApplicantIdentityRecordedV1,
@@ -21,25 +21,55 @@ from handoff_schemas.events.intake import (
     InhibitionOrderedV1,
 )
 from handoff_schemas.events.police import HandoverAcceptedV1, HandoverRejectedV1
-from returns.adapters.repository import (
-    DecisionRepository,
-    IdentityRepository,
-    InhibitionRepository,
-    KnownApplicationRepository,
-)
+from handoff_schemas.topics import INTAKE_APPLICANT_V1, INTAKE_APPLICATION_V1, POLICE_ENFORCEMENT_CASE_V1
+from returns.adapters.decisions import DecisionRepository
+from returns.adapters.identities import IdentityRepository
+from returns.adapters.inhibitions import InhibitionRepository
+from returns.adapters.known_applications import KnownApplicationRepository
 from returns.adapters.return_cases import ReturnCaseRepository
 from returns.domain.applicant import DecisionRecord, KnownApplication, RecordedIdentity
 from returns.domain.errors import Missing
 from returns.domain.return_case import ReturnCase
-from returns.domain.rules import ReturnRules
+from returns.domain.rules import ReturnsRules
 
-log = structlog.get_logger("returns.handlers")
+log = structlog.get_logger("returns.event_handlers")
+
+
+def subscriptions(rules: ReturnsRules) -> list[Subscription]:
+    """What returns consumes: intake's applications and applicants, the Police's answers."""
+    handlers = EventHandlers(rules)
+    return [
+        Subscription(
+            name="intake-applications",
+            topics=[INTAKE_APPLICATION_V1.name],
+            handlers={
+                ApplicationRegisteredV1: handlers.application_registered,
+                DecisionMadeV1: handlers.decision_made,
+                DecisionEnforceableV1: handlers.decision_enforceable,
+                InhibitionOrderedV1: handlers.inhibition_ordered,
+                InhibitionLiftedV1: handlers.inhibition_lifted,
+            },
+        ),
+        Subscription(
+            name="intake-applicants",
+            topics=[INTAKE_APPLICANT_V1.name],
+            handlers={ApplicantIdentityRecordedV1: handlers.applicant_identity_recorded},
+        ),
+        Subscription(
+            name="police-enforcement-cases",
+            topics=[POLICE_ENFORCEMENT_CASE_V1.name],
+            handlers={
+                HandoverAcceptedV1: handlers.handover_accepted,
+                HandoverRejectedV1: handlers.handover_rejected,
+            },
+        ),
+    ]
 
 
 class EventHandlers:
     """The handlers of the events returns consumes, bound to the service's rules."""
 
-    def __init__(self, rules: ReturnRules) -> None:
+    def __init__(self, rules: ReturnsRules) -> None:
         self.rules = rules
 
     async def application_registered(

@@ -1,8 +1,8 @@
-"""The request and response bodies of returns' HTTP API.
+"""What returns' HTTP API answers: the case, its parts and deadlines.
 
-Responses carry no personal data: the identity, the last known address and the counsellor's
+No answer carries personal data: the identity, the last known address and the counsellor's
 notes are kept in returns' database and leave it only in the package handed over to the
-Police. A response says whether they are known, not what they are.
+Police. An answer says whether they are known, not what they are.
 """
 
 from __future__ import annotations
@@ -10,31 +10,30 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from handoff_schemas.events.common import COUNTRY_CODE, CURRENCY_CODE, LANGUAGE_CODE, RemovalOrderKind
+from handoff_plumbing.http.paging import Page
+from handoff_schemas.events.common import RemovalOrderKind
 from handoff_schemas.events.returns import (
     DignifiedReturnEvaluation,
     HandoverGround,
     ReturnStance,
     TravelDocumentKind,
 )
+from returns.adapters.return_cases import CaseSummary
+from returns.domain.applicant import Dossier
+from returns.domain.case_state import CaseStatus
+from returns.domain.counselling import CounsellingMeeting
 from returns.domain.errors import Missing
+from returns.domain.handover import Handover, HandoverOutcome
 from returns.domain.inhibitions import Inhibition
-from returns.domain.return_case import (
-    Address,
-    CaseStatus,
-    CounsellingMeeting,
-    Handover,
-    HandoverOutcome,
-    ImpedimentApplication,
-    ReturnCase,
-    SupportApplication,
-    TravelBooking,
-    TravelDocumentOutcome,
-    TravelDocumentRequest,
-)
+from returns.domain.leaving import ImpedimentApplication
+from returns.domain.return_case import ReturnCase
+from returns.domain.support import SupportApplication
 from returns.domain.targets import ItemState, Target, TargetItem
+from returns.domain.travel import TravelBooking, TravelDocumentOutcome, TravelDocumentRequest
+
+OPEN_STATES = (ItemState.OVERDUE, ItemState.NOT_YET_DUE)
 
 RequestId = Annotated[
     str | None,
@@ -46,145 +45,6 @@ RequestId = Annotated[
         "nothing.",
     ),
 ]
-
-
-class In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-# ---------------------------------------------------------------------- requests
-
-
-class CounsellingIn(In):
-    request_id: RequestId
-    meeting_number: int = Field(ge=1, description="1 for the first meeting of the case, then 2, 3, ...")
-    held_on: date
-    language: str = Field(pattern=LANGUAGE_CODE, description="ISO 639-1 or 639-3 code, e.g. 'ar' or 'prs'.")
-    interpreter_used: bool
-    stance: ReturnStance
-    is_last_meeting: bool = False
-    evaluation: DignifiedReturnEvaluation | None = Field(
-        default=None, description="The dignified-return evaluation, asked at the last meeting only."
-    )
-    conversation_notes: str | None = Field(
-        default=None,
-        max_length=4000,
-        description="The counsellor's summary (personal data: kept for the Police's package, never shown).",
-    )
-
-
-class SupportApplicationIn(In):
-    request_id: RequestId
-    arrived_on: date = Field(
-        description="The day the application arrived; the decision is due two weeks later."
-    )
-
-
-class SupportDecisionIn(In):
-    request_id: RequestId
-    support_application_id: str = Field(min_length=1, max_length=64)
-    decided_on: date
-    granted: bool
-    amount: int | None = Field(
-        default=None, ge=0, description="Whole units of the currency; only if granted."
-    )
-    currency: str | None = Field(
-        default=None, pattern=CURRENCY_CODE, description="ISO 4217 code; the service's currency if left out."
-    )
-
-
-class TravelDocumentRequestIn(In):
-    request_id: RequestId
-    document_kind: TravelDocumentKind
-    requested_on: date
-
-
-class TravelDocumentHandledIn(In):
-    request_id: RequestId
-    travel_document_request_id: str = Field(min_length=1, max_length=64)
-    handled_on: date
-    outcome: TravelDocumentOutcome
-
-
-class TravelOrderedIn(In):
-    stage: Literal["ordered"]
-    request_id: RequestId
-    ordered_on: date = Field(
-        description="The day travel was ordered; it is to be booked by the next working day."
-    )
-
-
-class TravelBookedIn(In):
-    stage: Literal["booked"]
-    request_id: RequestId
-    booking_id: str | None = Field(
-        default=None, min_length=1, max_length=64, description="The order booked; the open one if left out."
-    )
-    booked_on: date
-    departure_on: date | None = None
-
-
-TravelBookingIn = Annotated[TravelOrderedIn | TravelBookedIn, Field(discriminator="stage")]
-
-
-class DepartureIn(In):
-    request_id: RequestId
-    departed_on: date
-    destination_country: str | None = Field(
-        default=None,
-        pattern=COUNTRY_CODE,
-        description="ISO 3166-1 alpha-3; the case's destination if left out.",
-    )
-
-
-class AddressIn(In):
-    street_address: str = Field(min_length=1, max_length=200)
-    postal_code: str | None = Field(default=None, min_length=1, max_length=16)
-    municipality_code: str = Field(min_length=1, max_length=16)
-    known_on: date = Field(description="The day this address was last confirmed.")
-
-    def to_domain(self) -> Address:
-        return Address(
-            street_address=self.street_address,
-            postal_code=self.postal_code,
-            municipality_code=self.municipality_code,
-            known_on=self.known_on,
-        )
-
-
-class AbscondingIn(In):
-    request_id: RequestId
-    noticed_on: date
-    whereabouts_code: str | None = Field(
-        default=None,
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$",
-        description="Coarse code of the last known whereabouts (municipality or reception centre); "
-        "the municipality of the address if left out. Published; never an address.",
-    )
-    last_known_address: AddressIn | None = Field(
-        default=None,
-        description="The address before absconding (personal data: for the Police's package only).",
-    )
-
-
-class ImpedimentApplicationIn(In):
-    request_id: RequestId
-    lodged_on: date
-
-
-class HandoverIn(In):
-    request_id: RequestId
-    grounds: HandoverGround
-    last_known_address: AddressIn | None = Field(
-        default=None, description="Where the person lives or stays, if not recorded yet (personal data)."
-    )
-
-
-class UnitIn(In):
-    unit: str = Field(min_length=1, max_length=64, description="The Agency unit handling the case.")
-
-
-# ---------------------------------------------------------------------- responses
 
 
 class DeadlineOut(BaseModel):
@@ -410,13 +270,27 @@ class ReturnCaseSummaryOut(BaseModel):
     next_due_on: date | None = Field(description="The earliest deadline not met yet.")
     overdue: list[Target]
 
+    @classmethod
+    def of(cls, case: CaseSummary, as_of: date) -> ReturnCaseSummaryOut:
+        open_due = [t.due_on for t in case.targets if t.state(as_of) in OPEN_STATES]
+        return cls(
+            return_case_id=case.return_case_id,
+            application_id=case.application_id,
+            person_ref=case.person_ref,
+            status=case.status,
+            unit=case.unit,
+            removal_order=case.removal_order,
+            destination_country=case.destination_country,
+            enforceable_on=case.enforceable_on,
+            unaccompanied_minor=case.unaccompanied_minor,
+            inhibition_in_force=bool(case.inhibitions.in_force(as_of)),
+            next_due_on=min(open_due) if open_due else None,
+            overdue=case.overdue(as_of),
+        )
 
-class ReturnCasePageOut(BaseModel):
-    total: int = Field(description="How many cases match the filters in all.")
-    limit: int
-    offset: int
-    as_of: date
-    items: list[ReturnCaseSummaryOut]
+
+class ReturnCasePageOut(Page[ReturnCaseSummaryOut]):
+    as_of: date = Field(description="The day the deadlines were judged on.")
 
 
 class ReturnCaseOut(BaseModel):
@@ -453,3 +327,41 @@ class ReturnCaseOut(BaseModel):
     )
     identity_known: bool = Field(description="Intake's record of the identity has reached returns.")
     application_known: bool = Field(description="The application's registration has reached returns.")
+
+    @classmethod
+    def of(cls, case: ReturnCase, dossier: Dossier, today: date) -> ReturnCaseOut:
+        return cls(
+            return_case_id=case.return_case_id,
+            application_id=case.application_id,
+            decision_id=case.decision_id,
+            person_ref=case.person_ref,
+            status=case.status,
+            unit=case.unit,
+            removal_order=case.removal_order,
+            immediate_enforcement=case.immediate_enforcement,
+            enforceable_on=case.enforceable_on,
+            destination_country=case.destination_country,
+            unaccompanied_minor=case.unaccompanied_minor,
+            opened_at=case.opened_at,
+            closed_on=case.closed_on,
+            departed_on=case.departed_on,
+            as_of=today,
+            enforceable=case.enforceable(today) and not case.order_lapsed(today),
+            order_lapses_on=case.order_lapses_on,
+            inhibition_in_force=bool(case.inhibitions.in_force(today)),
+            deadlines=[DeadlineOut.of(item, today) for item in case.target_items()],
+            overdue=sorted({item.target for item in case.overdue(today)}, key=list(Target).index),
+            counselling=[CounsellingOut.of(case, m) for m in case.meetings],
+            support_applications=[SupportApplicationOut.of(case, s) for s in case.support_applications],
+            travel_documents=[TravelDocumentOut.of(case, r) for r in case.travel_documents],
+            travel_bookings=[TravelBookingOut.of(case, b) for b in case.bookings],
+            impediment_applications=[
+                ImpedimentApplicationOut.of(case, i) for i in case.impediment_applications
+            ],
+            inhibitions=[InhibitionOut.of(i, today) for i in case.inhibitions.inhibitions],
+            absconding=AbscondingOut.of(case) if case.absconding else None,
+            handovers=[HandoverOut.of(case, h) for h in case.handovers],
+            police_missing=[MissingOut.of(m) for m in case.police_missing],
+            identity_known=dossier.identity is not None,
+            application_known=dossier.application is not None,
+        )

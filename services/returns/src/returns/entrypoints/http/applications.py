@@ -7,11 +7,11 @@ from datetime import date, datetime
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from handoff_plumbing.http import Uow, not_found
+from handoff_plumbing.http import Uow
 from handoff_schemas.events.intake import Vulnerability
 from returns import queries
 from returns.domain.applicant import KnownApplication
-from returns.entrypoints.errors import Agency
+from returns.entrypoints.http.dependencies import Agency
 
 router = APIRouter(prefix="/applications", tags=["applications"])
 
@@ -38,7 +38,4 @@ class KnownApplicationOut(BaseModel):
 
 @router.get("/{application_id}", summary="An application as returns learned it from intake")
 async def get(application_id: str, uow: Uow, _caller: Agency) -> KnownApplicationOut:
-    application = await queries.get_known_application(application_id, uow)
-    if application is None:
-        raise not_found("application", application_id)
-    return KnownApplicationOut.of(application)
+    return KnownApplicationOut.of(await queries.known_application(application_id, uow))
