@@ -6,13 +6,18 @@ in the request's transaction; the request's trace continues through the relay to
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, status
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from handoff_plumbing.http import Uow, field_error, not_found
+from handoff_plumbing.errors import InvalidInput
+from handoff_plumbing.http import Uow
+from handoff_plumbing.http.commands import REQUEST_ID_DESCRIPTION, Command, replayed
+from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas.events.common import (
     COUNTRY_CODE,
     AgeBand,
@@ -34,18 +39,10 @@ from handoff_schemas.events.police import (
     Restraint,
 )
 from police_handover import commands, queries
-from police_handover.adapters.repository import PlanFilter
+from police_handover.adapters.removal_plans import PlanFilter
 from police_handover.domain.monitoring import MonitorFeedback
 from police_handover.domain.removal_plan import TRANSITIONS, PlanStatus, RemovalPlan
-from police_handover.entrypoints.common import (
-    CONFLICT,
-    UNPROCESSABLE,
-    Page,
-    PagingDep,
-    Police,
-    PolicyDep,
-    handled,
-)
+from police_handover.entrypoints.http.dependencies import CONFLICT, Police, Rules
 
 router = APIRouter(prefix="/removal-plans", tags=["removal plans"])
 
@@ -58,7 +55,7 @@ class CreatePlanIn(BaseModel):
         default=None,
         min_length=1,
         max_length=128,
-        description="Client-chosen id; repeating it returns the first plan, creating and publishing nothing.",
+        description=REQUEST_ID_DESCRIPTION,
     )
     enforcement_case_id: str = Field(min_length=1, max_length=64)
     destination_country: str | None = Field(
@@ -258,12 +255,10 @@ class PlanOut(BaseModel):
     "",
     status_code=status.HTTP_201_CREATED,
     summary="Draw up a removal plan (the monitor's notice)",
-    responses={200: {"description": "Already created under this request id", "model": PlanOut}, **CONFLICT},
+    responses={**replayed(PlanOut), **CONFLICT},
 )
-async def create(
-    body: CreatePlanIn, uow: Uow, _caller: Police, policy: PolicyDep, response: Response
-) -> PlanOut:
-    command = commands.CreatePlan(
+async def create(body: CreatePlanIn, command: Command, _caller: Police, rules: Rules) -> PlanOut:
+    create_plan = commands.CreatePlan(
         enforcement_case_id=body.enforcement_case_id,
         readmission_basis=body.readmission_basis,
         transport=body.transport,
@@ -275,19 +270,19 @@ async def create(
         measure=body.measure,
         vulnerabilities=tuple(body.vulnerabilities) if body.vulnerabilities is not None else None,
         precautions=body.precautions,
-        request_id=body.request_id,
     )
-    plan, created = await handled(commands.create_plan(command, uow, policy))
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    return PlanOut.of(plan)
+
+    async def step(uow: UnitOfWork) -> PlanOut:
+        return PlanOut.of(await commands.create_plan(create_plan, uow, rules))
+
+    return await command.run(step, request_id=body.request_id, body=body)
 
 
 @router.get("", summary="Removal plans, by planned departure")
 async def list_plans(
     uow: Uow,
     _caller: Police,
-    page: PagingDep,
+    paging: PagingQuery,
     status_: Annotated[PlanStatus | None, Query(alias="status")] = None,
     responsible_department: Annotated[str | None, Query(max_length=32)] = None,
     enforcement_case_id: Annotated[str | None, Query(max_length=64)] = None,
@@ -305,78 +300,88 @@ async def list_plans(
         departure_from=departure_from,
         departure_until=departure_until,
     )
-    found, total = await queries.plans(uow, page, where)
-    return Page(items=[PlanOut.of(p, f) for p, f in found], total=total, limit=page.limit, offset=page.offset)
+    found, total = await queries.plans(uow, paging, where)
+    return Page[PlanOut].of([PlanOut.of(p, f) for p, f in found], total, paging)
 
 
 @router.get("/{plan_id}", summary="One removal plan, with the monitor's acknowledgement and decision")
 async def get(plan_id: str, uow: Uow, _caller: Police) -> PlanOut:
-    found = await queries.plan(plan_id, uow)
-    if found is None:
-        raise not_found("removal plan", plan_id)
-    return PlanOut.of(*found)
+    return PlanOut.of(*await queries.plan(plan_id, uow))
 
 
-async def _with_feedback(plan: RemovalPlan, uow: Uow) -> PlanOut:
-    found = await queries.plan(plan.plan_id, uow)
-    return PlanOut.of(*found) if found else PlanOut.of(plan)
+Change = Callable[[UnitOfWork], Awaitable[RemovalPlan]]
+
+
+async def _changed(command: Command, change: Change) -> PlanOut:
+    """Run ``change`` on a plan and answer the plan with the monitor's feedback on it."""
+
+    async def step(uow: UnitOfWork) -> PlanOut:
+        plan = await change(uow)
+        return PlanOut.of(plan, await queries.feedback_on(plan, uow))
+
+    return await command.run(step)
 
 
 @router.patch(
     "/{plan_id}",
     summary="Change a removal plan (an update event with the changed fields; none if nothing changed)",
-    responses={**CONFLICT, **UNPROCESSABLE},
+    responses=CONFLICT,
 )
-async def update(plan_id: str, body: UpdatePlanIn, uow: Uow, _caller: Police, policy: PolicyDep) -> PlanOut:
+async def update(
+    plan_id: str, body: UpdatePlanIn, command: Command, _caller: Police, rules: Rules
+) -> PlanOut:
     changes: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"expected_revision"})
     for name, value in changes.items():
         if value is None:
-            raise field_error(name, "cannot be null; leave it out to keep it")
+            raise InvalidInput(name, "cannot be null; leave it out to keep it")
     if "transit_countries" in changes:
         changes["transit_countries"] = tuple(changes["transit_countries"])
     if "vulnerabilities" in changes:
         changes["vulnerabilities"] = tuple(changes["vulnerabilities"])
-    plan = await handled(
-        commands.update_plan(plan_id, changes, uow, policy, expected_revision=body.expected_revision)
+    return await _changed(
+        command,
+        lambda uow: commands.update_plan(
+            plan_id, changes, uow, rules, expected_revision=body.expected_revision
+        ),
     )
-    return await _with_feedback(plan, uow)
 
 
 @router.post("/{plan_id}/execution", summary="Record that the removal was carried out", responses=CONFLICT)
-async def execute(plan_id: str, body: ExecuteIn, uow: Uow, _caller: Police) -> PlanOut:
-    plan = await handled(
-        commands.execute_plan(
+async def execute(plan_id: str, body: ExecuteIn, command: Command, _caller: Police) -> PlanOut:
+    return await _changed(
+        command,
+        lambda uow: commands.execute_plan(
             plan_id,
             uow,
             use_of_force=body.use_of_force,
             restraints_used=body.restraints_used,
             incidents=body.incidents,
             executed_at=body.executed_at,
-        )
+        ),
     )
-    return await _with_feedback(plan, uow)
 
 
 @router.post(
     "/{plan_id}/abort", summary="Record that the removal was started but aborted", responses=CONFLICT
 )
-async def abort(plan_id: str, body: AbortIn, uow: Uow, _caller: Police) -> PlanOut:
-    plan = await handled(
-        commands.abort_plan(
+async def abort(plan_id: str, body: AbortIn, command: Command, _caller: Police) -> PlanOut:
+    return await _changed(
+        command,
+        lambda uow: commands.abort_plan(
             plan_id,
             uow,
             reason=body.reason,
             at_departure=body.at_departure,
             note=body.note,
             aborted_at=body.aborted_at,
-        )
+        ),
     )
-    return await _with_feedback(plan, uow)
 
 
 @router.post(
     "/{plan_id}/cancellation", summary="Cancel a removal plan before it is carried out", responses=CONFLICT
 )
-async def cancel(plan_id: str, body: CancelIn, uow: Uow, _caller: Police) -> PlanOut:
-    plan = await handled(commands.cancel_plan(plan_id, uow, reason=body.reason, note=body.note))
-    return await _with_feedback(plan, uow)
+async def cancel(plan_id: str, body: CancelIn, command: Command, _caller: Police) -> PlanOut:
+    return await _changed(
+        command, lambda uow: commands.cancel_plan(plan_id, uow, reason=body.reason, note=body.note)
+    )

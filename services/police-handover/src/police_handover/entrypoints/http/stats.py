@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from handoff_plumbing.http import Uow
 from police_handover import queries
-from police_handover.entrypoints.common import PoliceOrOperator, PolicyDep
+from police_handover.entrypoints.http.dependencies import PoliceOrOperator, Rules
 
 router = APIRouter(prefix="/stats", tags=["statistics"])
 
@@ -45,8 +45,8 @@ class PlansOut(BaseModel):
 
 
 @router.get("/measures", summary="Detention occupancy per facility and lighter measures in force")
-async def measures(uow: Uow, _caller: PoliceOrOperator, policy: PolicyDep) -> MeasuresOut:
-    counts = await queries.measure_counts(uow, policy)
+async def measures(uow: Uow, _caller: PoliceOrOperator, rules: Rules) -> MeasuresOut:
+    counts = await queries.measure_counts(uow, rules)
     return MeasuresOut(
         facilities=[
             FacilityOut(
@@ -58,7 +58,7 @@ async def measures(uow: Uow, _caller: PoliceOrOperator, policy: PolicyDep) -> Me
             )
             for f in counts.facilities
         ],
-        detention_capacity=policy.total_capacity,
+        detention_capacity=rules.total_capacity,
         detained=sum(f.occupied for f in counts.facilities),
         minors_detained=counts.minors_detained,
         reviews_overdue=counts.reviews_overdue,

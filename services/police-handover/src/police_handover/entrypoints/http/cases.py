@@ -8,7 +8,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from handoff_plumbing.http import Uow, not_found
+from handoff_plumbing.http import Uow
+from handoff_plumbing.http.paging import Page, PagingQuery
 from handoff_schemas.events.common import Sex, Vulnerability
 from handoff_schemas.events.police import MissingItemProblem
 from police_handover import queries
@@ -19,7 +20,7 @@ from police_handover.domain.enforcement_case import (
     HandoverOutcome,
     HandoverRecord,
 )
-from police_handover.entrypoints.common import Page, PagingDep, Police
+from police_handover.entrypoints.http.dependencies import Police
 
 router = APIRouter(tags=["handovers and enforcement cases"])
 
@@ -134,44 +135,36 @@ class CaseOut(CaseSummaryOut):
 async def list_handovers(
     uow: Uow,
     _caller: Police,
-    page: PagingDep,
+    paging: PagingQuery,
     outcome: Annotated[HandoverOutcome | None, Query()] = None,
     return_case_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Page[HandoverOut]:
-    found, total = await queries.handovers(uow, page, outcome=outcome, return_case_id=return_case_id)
-    return Page(items=[HandoverOut.of(r) for r in found], total=total, limit=page.limit, offset=page.offset)
+    found, total = await queries.handovers(uow, paging, outcome=outcome, return_case_id=return_case_id)
+    return Page[HandoverOut].of([HandoverOut.of(r) for r in found], total, paging)
 
 
 @router.get("/handovers/{handover_id}", summary="One handover and its answer")
 async def get_handover(handover_id: str, uow: Uow, _caller: Police) -> HandoverOut:
-    record = await queries.handover(handover_id, uow)
-    if record is None:
-        raise not_found("handover", handover_id)
-    return HandoverOut.of(record)
+    return HandoverOut.of(await queries.handover(handover_id, uow))
 
 
 @router.get("/enforcement-cases", summary="Enforcement cases (no personal data in the list)")
 async def list_cases(
     uow: Uow,
     _caller: Police,
-    page: PagingDep,
+    paging: PagingQuery,
     status: Annotated[Literal["open", "suspended", "closed"] | None, Query()] = None,
     responsible_department: Annotated[str | None, Query(max_length=32)] = None,
     return_case_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Page[CaseSummaryOut]:
     found, total = await queries.cases(
-        uow, page, status=status, department=responsible_department, return_case_id=return_case_id
+        uow, paging, status=status, department=responsible_department, return_case_id=return_case_id
     )
-    return Page(
-        items=[CaseSummaryOut.of(c) for c in found], total=total, limit=page.limit, offset=page.offset
-    )
+    return Page[CaseSummaryOut].of([CaseSummaryOut.of(c) for c in found], total, paging)
 
 
 @router.get(
     "/enforcement-cases/{enforcement_case_id}", summary="One enforcement case with its handover package"
 )
 async def get_case(enforcement_case_id: str, uow: Uow, _caller: Police) -> CaseOut:
-    case = await queries.case(enforcement_case_id, uow)
-    if case is None:
-        raise not_found("enforcement case", enforcement_case_id)
-    return CaseOut.of(case)
+    return CaseOut.of(await queries.case(enforcement_case_id, uow))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from handoff_plumbing.consumer import EventContext
+from handoff_plumbing.consumer import EventContext, Subscription
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas import Event
 from handoff_schemas.events.intake import InhibitionLiftedV1, InhibitionOrderedV1, ResidencePermitGrantedV1
@@ -22,19 +22,24 @@ from handoff_schemas.events.monitoring import (
 )
 from handoff_schemas.events.police import CancellationReason, DetentionEndReason
 from handoff_schemas.events.returns import CaseHandedOverToPoliceV1, VoluntaryReturnCompletedV1
-from police_handover.adapters.repository import (
-    CaseRepository,
-    FeedbackRepository,
-    HandoverRepository,
-    InhibitionRepository,
-    PlanRepository,
+from handoff_schemas.topics import (
+    INTAKE_APPLICATION_V1,
+    MONITORING_NOTICE_V1,
+    MONITORING_REPORT_V1,
+    RETURNS_HANDOVER_V1,
+    RETURNS_RETURN_CASE_V1,
 )
+from police_handover.adapters.enforcement_cases import CaseRepository
+from police_handover.adapters.handovers import HandoverRepository
+from police_handover.adapters.inhibitions import InhibitionRepository
+from police_handover.adapters.monitor_feedback import FeedbackRepository
+from police_handover.adapters.removal_plans import PlanRepository
 from police_handover.commands import end_measures
 from police_handover.domain.enforcement_case import ClosedReason, EnforcementCase, answer_handover
 from police_handover.domain.inhibition import Inhibition, InhibitionSource, merge
 from police_handover.domain.measures import LighterMeasureEndReason
 from police_handover.domain.monitoring import MonitorFeedback
-from police_handover.domain.policy import Policy
+from police_handover.domain.rules import PoliceHandoverRules
 
 EventHandler = Callable[[Any, EventContext, UnitOfWork], Awaitable[None]]
 
@@ -42,7 +47,7 @@ EventHandler = Callable[[Any, EventContext, UnitOfWork], Awaitable[None]]
 # --------------------------------------------------------------------------- handovers
 
 
-def handover_received(policy: Policy) -> EventHandler:
+def handover_received(rules: PoliceHandoverRules) -> EventHandler:
     async def handle(event: CaseHandedOverToPoliceV1, _context: EventContext, uow: UnitOfWork) -> None:
         """Answer a handover: accepted (a new enforcement case) or rejected with every missing item."""
         handovers = HandoverRepository(uow.session)
@@ -52,7 +57,7 @@ def handover_received(policy: Policy) -> EventHandler:
         answer = answer_handover(
             event,
             now=uow.clock.now(),
-            policy=policy,
+            rules=rules,
             known_inhibitions=await InhibitionRepository(uow.session).for_application(event.application_id),
             open_case=await cases.by_return_case(event.return_case_id),
         )
@@ -187,3 +192,31 @@ MONITOR_EVENTS: dict[type[Event], EventHandler] = {
     MonitoringDecisionMadeV1: monitoring_decision_made,
     MonitoringReportFiledV1: monitoring_report_filed,
 }
+
+
+def subscriptions(rules: PoliceHandoverRules) -> list[Subscription]:
+    """What the Police consume: returns' handovers and departures, intake's stays and grants, the monitor."""
+    return [
+        Subscription(
+            name="returns-handovers",
+            topics=[RETURNS_HANDOVER_V1.name, RETURNS_RETURN_CASE_V1.name],
+            handlers={
+                CaseHandedOverToPoliceV1: handover_received(rules),
+                VoluntaryReturnCompletedV1: voluntary_return_completed,
+            },
+        ),
+        Subscription(
+            name="intake-applications",
+            topics=[INTAKE_APPLICATION_V1.name],
+            handlers={
+                InhibitionOrderedV1: inhibition_ordered,
+                InhibitionLiftedV1: inhibition_lifted,
+                ResidencePermitGrantedV1: residence_permit_granted,
+            },
+        ),
+        Subscription(
+            name="monitoring-notices",
+            topics=[MONITORING_NOTICE_V1.name, MONITORING_REPORT_V1.name],
+            handlers=dict(MONITOR_EVENTS),
+        ),
+    ]

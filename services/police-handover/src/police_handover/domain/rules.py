@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from police_handover.domain.errors import InvalidInput
+from handoff_plumbing.errors import InvalidInput
 
 
 @dataclass(frozen=True)
-class Policy:
+class PoliceHandoverRules:
     departments: tuple[str, ...]
     default_department: str
     facilities: Mapping[str, int]

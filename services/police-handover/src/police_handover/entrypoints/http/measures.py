@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, status
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from handoff_plumbing.http import Uow, not_found
+from handoff_plumbing.http import Uow
+from handoff_plumbing.http.commands import REQUEST_ID_DESCRIPTION, Command, replayed
+from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas.events.police import DetentionEndReason, DetentionGround
 from police_handover import commands, queries
 from police_handover.domain.measures import (
@@ -17,15 +20,7 @@ from police_handover.domain.measures import (
     LighterMeasureEndReason,
     LighterMeasureKind,
 )
-from police_handover.entrypoints.common import (
-    CONFLICT,
-    UNPROCESSABLE,
-    Page,
-    PagingDep,
-    Police,
-    PolicyDep,
-    handled,
-)
+from police_handover.entrypoints.http.dependencies import CONFLICT, Police, Rules
 
 router = APIRouter(tags=["detention and lighter measures"])
 
@@ -34,8 +29,7 @@ RequestId = Annotated[
     Field(
         min_length=1,
         max_length=128,
-        description="Client-chosen id; repeating it returns the first order, creating and publishing "
-        "nothing.",
+        description=REQUEST_ID_DESCRIPTION,
     ),
 ]
 
@@ -146,50 +140,43 @@ class LighterMeasureOut(BaseModel):
     "/detentions",
     status_code=status.HTTP_201_CREATED,
     summary="Order detention (refused over capacity; an unaccompanied minor needs a recorded reason)",
-    responses={
-        200: {"description": "Already ordered under this request id", "model": DetentionOut},
-        **CONFLICT,
-        **UNPROCESSABLE,
-    },
+    responses={**replayed(DetentionOut), **CONFLICT},
 )
 async def order_detention(
-    body: OrderDetentionIn, uow: Uow, _caller: Police, policy: PolicyDep, response: Response
+    body: OrderDetentionIn, command: Command, _caller: Police, rules: Rules
 ) -> DetentionOut:
-    command = commands.OrderDetention(
+    order = commands.OrderDetention(
         enforcement_case_id=body.enforcement_case_id,
         facility=body.facility,
         ground=body.ground,
         ordered_at=body.ordered_at,
         unaccompanied_minor_reason=body.unaccompanied_minor_reason,
-        request_id=body.request_id,
     )
-    detention, created = await handled(commands.order_detention(command, uow, policy))
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    return DetentionOut.of(detention)
+
+    async def step(uow: UnitOfWork) -> DetentionOut:
+        return DetentionOut.of(await commands.order_detention(order, uow, rules))
+
+    return await command.run(step, request_id=body.request_id, body=body)
 
 
 @router.get("/detentions", summary="Detentions, newest first")
 async def list_detentions(
     uow: Uow,
     _caller: Police,
-    page: PagingDep,
+    paging: PagingQuery,
     facility: Annotated[str | None, Query(max_length=32)] = None,
     active: Annotated[bool | None, Query()] = None,
     enforcement_case_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Page[DetentionOut]:
     found, total = await queries.detentions(
-        uow, page, facility=facility, active=active, enforcement_case_id=enforcement_case_id
+        uow, paging, facility=facility, active=active, enforcement_case_id=enforcement_case_id
     )
-    return Page(items=[DetentionOut.of(d) for d in found], total=total, limit=page.limit, offset=page.offset)
+    return Page[DetentionOut].of([DetentionOut.of(d) for d in found], total, paging)
 
 
 @router.get("/detentions/{detention_id}", summary="One detention")
 async def get_detention(detention_id: str, uow: Uow, _caller: Police) -> DetentionOut:
-    detention = await queries.detention(detention_id, uow)
-    if detention is None:
-        raise not_found("detention", detention_id)
-    return DetentionOut.of(detention)
+    return DetentionOut.of(await queries.detention(detention_id, uow))
 
 
 @router.post(
@@ -198,18 +185,23 @@ async def get_detention(detention_id: str, uow: Uow, _caller: Police) -> Detenti
     responses=CONFLICT,
 )
 async def review_detention(
-    detention_id: str, body: ReviewIn, uow: Uow, _caller: Police, policy: PolicyDep
+    detention_id: str, body: ReviewIn, command: Command, _caller: Police, rules: Rules
 ) -> DetentionOut:
-    return DetentionOut.of(
-        await handled(commands.review_detention(detention_id, body.reviewed_on, uow, policy))
-    )
+    async def step(uow: UnitOfWork) -> DetentionOut:
+        return DetentionOut.of(await commands.review_detention(detention_id, body.reviewed_on, uow, rules))
+
+    return await command.run(step)
 
 
 @router.post("/detentions/{detention_id}/end", summary="End a detention", responses=CONFLICT)
-async def end_detention(detention_id: str, body: EndDetentionIn, uow: Uow, _caller: Police) -> DetentionOut:
-    return DetentionOut.of(
-        await handled(commands.end_detention(detention_id, uow, reason=body.reason, ended_at=body.ended_at))
-    )
+async def end_detention(
+    detention_id: str, body: EndDetentionIn, command: Command, _caller: Police
+) -> DetentionOut:
+    async def step(uow: UnitOfWork) -> DetentionOut:
+        ended = await commands.end_detention(detention_id, uow, reason=body.reason, ended_at=body.ended_at)
+        return DetentionOut.of(ended)
+
+    return await command.run(step)
 
 
 # --------------------------------------------------------------------------- lighter measures
@@ -219,57 +211,51 @@ async def end_detention(detention_id: str, body: EndDetentionIn, uow: Uow, _call
     "/lighter-measures",
     status_code=status.HTTP_201_CREATED,
     summary="Order a lighter measure: reporting duty, passport, residence requirement, guarantee",
-    responses={
-        200: {"description": "Already ordered under this request id", "model": LighterMeasureOut},
-        **CONFLICT,
-    },
+    responses={**replayed(LighterMeasureOut), **CONFLICT},
 )
 async def order_lighter_measure(
-    body: OrderLighterMeasureIn, uow: Uow, _caller: Police, response: Response
+    body: OrderLighterMeasureIn, command: Command, _caller: Police
 ) -> LighterMeasureOut:
-    command = commands.OrderLighterMeasure(
+    order = commands.OrderLighterMeasure(
         enforcement_case_id=body.enforcement_case_id,
         kind=body.kind,
         ordered_at=body.ordered_at,
         note=body.note,
-        request_id=body.request_id,
     )
-    measure, created = await handled(commands.order_lighter_measure(command, uow))
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    return LighterMeasureOut.of(measure)
+
+    async def step(uow: UnitOfWork) -> LighterMeasureOut:
+        return LighterMeasureOut.of(await commands.order_lighter_measure(order, uow))
+
+    return await command.run(step, request_id=body.request_id, body=body)
 
 
 @router.get("/lighter-measures", summary="Lighter measures, newest first")
 async def list_lighter_measures(
     uow: Uow,
     _caller: Police,
-    page: PagingDep,
+    paging: PagingQuery,
     enforcement_case_id: Annotated[str | None, Query(max_length=64)] = None,
     active: Annotated[bool | None, Query()] = None,
 ) -> Page[LighterMeasureOut]:
     found, total = await queries.lighter_measures(
-        uow, page, enforcement_case_id=enforcement_case_id, active=active
+        uow, paging, enforcement_case_id=enforcement_case_id, active=active
     )
-    return Page(
-        items=[LighterMeasureOut.of(m) for m in found], total=total, limit=page.limit, offset=page.offset
-    )
+    return Page[LighterMeasureOut].of([LighterMeasureOut.of(m) for m in found], total, paging)
 
 
 @router.get("/lighter-measures/{measure_id}", summary="One lighter measure")
 async def get_lighter_measure(measure_id: str, uow: Uow, _caller: Police) -> LighterMeasureOut:
-    measure = await queries.lighter_measure(measure_id, uow)
-    if measure is None:
-        raise not_found("lighter measure", measure_id)
-    return LighterMeasureOut.of(measure)
+    return LighterMeasureOut.of(await queries.lighter_measure(measure_id, uow))
 
 
 @router.post("/lighter-measures/{measure_id}/end", summary="End a lighter measure", responses=CONFLICT)
 async def end_lighter_measure(
-    measure_id: str, body: EndLighterMeasureIn, uow: Uow, _caller: Police
+    measure_id: str, body: EndLighterMeasureIn, command: Command, _caller: Police
 ) -> LighterMeasureOut:
-    return LighterMeasureOut.of(
-        await handled(
-            commands.end_lighter_measure(measure_id, uow, reason=body.reason, ended_at=body.ended_at)
+    async def step(uow: UnitOfWork) -> LighterMeasureOut:
+        ended = await commands.end_lighter_measure(
+            measure_id, uow, reason=body.reason, ended_at=body.ended_at
         )
-    )
+        return LighterMeasureOut.of(ended)
+
+    return await command.run(step)
