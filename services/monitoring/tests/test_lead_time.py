@@ -1,4 +1,4 @@
-"""Lead time in working days against the policy per transport (property-based where it counts)."""
+"""Lead time in working days against the rules per transport (property-based where it counts)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The monitor's configurable policy as the rules take it (built from ``MonitoringSettings``)."""
+"""The monitor's configurable rules as the rules take it (built from ``MonitoringSettings``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from monitoring.domain.lead_time import LeadTimePolicy
 
 
 @dataclass(frozen=True, eq=False)
-class MonitoringPolicy:
+class MonitoringRules:
     lead_time: LeadTimePolicy
     risk_countries: frozenset[str] = frozenset()
     allow_plain_http_webhooks: bool = False

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from handoff_plumbing.http import Uow
-from monitoring import commands
+from monitoring import queries
 from monitoring.domain.statistics import publish
-from monitoring.entrypoints.common import Monitor, Policy, PublishedReader
-from monitoring.views import PublishedStatisticsRowOut, StatisticsRowOut
+from monitoring.entrypoints.http.dependencies import Monitor, PublishedReader, Rules
+from monitoring.entrypoints.http.views import PublishedStatisticsRowOut, StatisticsRowOut
 
 router = APIRouter(prefix="/statistics", tags=["statistics"])
 MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
@@ -23,13 +23,13 @@ ToMonth = Annotated[str | None, Query(pattern=MONTH, description="Last month, YY
 async def exact(
     uow: Uow,
     _caller: Monitor,
-    policy: Policy,
+    rules: Rules,
     department: Department = None,
     from_month: FromMonth = None,
     to_month: ToMonth = None,
 ) -> list[StatisticsRowOut]:
-    rows = await commands.statistics(
-        uow, policy, department=department, from_month=from_month, to_month=to_month
+    rows = await queries.statistics(
+        uow, rules, department=department, from_month=from_month, to_month=to_month
     )
     return [StatisticsRowOut.of(row) for row in rows]
 
@@ -38,12 +38,12 @@ async def exact(
 async def published(
     uow: Uow,
     _caller: PublishedReader,
-    policy: Policy,
+    rules: Rules,
     department: Department = None,
     from_month: FromMonth = None,
     to_month: ToMonth = None,
 ) -> list[PublishedStatisticsRowOut]:
-    rows = await commands.statistics(
-        uow, policy, department=department, from_month=from_month, to_month=to_month
+    rows = await queries.statistics(
+        uow, rules, department=department, from_month=from_month, to_month=to_month
     )
     return [PublishedStatisticsRowOut.of(publish(row)) for row in rows]

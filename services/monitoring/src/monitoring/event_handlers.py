@@ -13,7 +13,7 @@ from typing import Any
 
 import structlog
 
-from handoff_plumbing.consumer import EventContext, Handler
+from handoff_plumbing.consumer import EventContext, Handler, Subscription
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas import Event
 from handoff_schemas.events.police import (
@@ -27,21 +27,41 @@ from handoff_schemas.events.police import (
     RemovalPlanState,
     RemovalPlanUpdatedV1,
 )
-from monitoring.adapters.repository import DecisionRepository, EnforcementRepository, NoticeRepository
+from handoff_schemas.topics import POLICE_ENFORCEMENT_CASE_V1, POLICE_REMOVAL_PLAN_V1
+from monitoring import queries
+from monitoring.adapters.enforcement_cases import EnforcementRepository
+from monitoring.adapters.notice_document import NoticeOut
+from monitoring.adapters.notices import NoticeRepository
 from monitoring.adapters.webhooks import DeliveryQueue, SubscriptionRepository
 from monitoring.domain.detention import Detention
 from monitoring.domain.notice import Changes, Notice
-from monitoring.policy import MonitoringPolicy
-from monitoring.views import notice_view
+from monitoring.domain.rules import MonitoringRules
 
-log = structlog.get_logger("monitoring.handlers")
+log = structlog.get_logger("monitoring.event_handlers")
+
+
+def subscriptions(rules: MonitoringRules) -> list[Subscription]:
+    """What the monitor consumes: the Police's removal plans and enforcement cases."""
+    police = PoliceEvents(rules)
+    return [
+        Subscription(
+            name="removal-plans",
+            topics=[POLICE_REMOVAL_PLAN_V1.name],
+            handlers=police.removal_plan_handlers(),
+        ),
+        Subscription(
+            name="enforcement-cases",
+            topics=[POLICE_ENFORCEMENT_CASE_V1.name],
+            handlers=police.enforcement_case_handlers(),
+        ),
+    ]
 
 
 class PoliceEvents:
-    """The handlers of the two Police streams, bound to the monitor's policy."""
+    """The handlers of the two Police streams, bound to the monitor's rules."""
 
-    def __init__(self, policy: MonitoringPolicy) -> None:
-        self.policy = policy
+    def __init__(self, rules: MonitoringRules) -> None:
+        self.rules = rules
 
     def removal_plan_handlers(self) -> Mapping[type[Event], Handler]:
         return {
@@ -68,11 +88,11 @@ class PoliceEvents:
         notice = await notices.by_plan(event.plan_id)
         if notice is None:
             notice, changes = Notice.receive(
-                event, event_type=context.attributes.type, now=now, policy=self.policy.lead_time
+                event, event_type=context.attributes.type, now=now, rules=self.rules.lead_time
             )
             await notices.add(notice)
         else:
-            changes = notice.revise(event, now=now, policy=self.policy.lead_time)
+            changes = notice.revise(event, now=now, rules=self.rules.lead_time)
             if changes.empty:
                 log.info("plan event changes nothing", plan_id=event.plan_id, notice_id=notice.notice_id)
                 return
@@ -197,14 +217,8 @@ class PoliceEvents:
             )
 
     async def _payload(self, notice: Notice, uow: UnitOfWork) -> dict[str, Any]:
-        detentions = await EnforcementRepository(uow.session).detentions_for([notice.return_case_id])
-        decisions = await DecisionRepository(uow.session).latest_for([notice.notice_id])
-        view = notice_view(
-            notice,
-            detentions=detentions.get(notice.return_case_id, []),
-            decision=decisions.get(notice.notice_id),
-            risk_countries=self.policy.risk_countries,
-        )
+        [file] = await queries.notice_files(uow, [notice], self.rules)
+        view = NoticeOut.of(file)
         return {
             "occurred_at": uow.clock.now().isoformat(),
             "plan_id": notice.plan_id,

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from handoff_plumbing.http import Uow
+from handoff_plumbing.http.commands import REQUEST_ID_DESCRIPTION, Command, replayed
+from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas.events.monitoring import FindingSeverity, RemovalPhase, RightsChecklistItem
-from monitoring import commands
+from monitoring import commands, queries
 from monitoring.domain.report import Finding
-from monitoring.entrypoints.common import (
-    DOMAIN_ERRORS,
-    REQUEST_ID_DESCRIPTION,
-    Limit,
-    Monitor,
-    Offset,
-    PublishedReader,
-    http_error,
-)
-from monitoring.views import Page, PublishedReportOut, ReportOut
+from monitoring.entrypoints.http.dependencies import Monitor, PublishedReader
+from monitoring.entrypoints.http.views import PublishedReportOut, ReportOut
 
 router = APIRouter(tags=["reports"])
 
@@ -55,75 +50,59 @@ class ReportIn(BaseModel):
     status_code=status.HTTP_201_CREATED,
     summary="File the report on a monitored removal (sent to the Police)",
     responses={
-        200: {"description": "Already filed under this request id", "model": ReportOut},
+        **replayed(ReportOut),
         409: {"description": "Not decided to be monitored, or already reported"},
     },
 )
-async def file_report(body: ReportIn, uow: Uow, caller: Monitor, response: Response) -> ReportOut:
-    command = commands.FileReport(
+async def file_report(body: ReportIn, command: Command, caller: Monitor) -> ReportOut:
+    report = commands.FileReport(
         notice_id=body.notice_id,
         phases_observed=body.phases_observed,
         findings=[Finding(f.right, f.observation, f.severity) for f in body.findings],
         recommendations=body.recommendations,
         publish=body.publish,
         filed_by=caller.subject,
-        request_id=body.request_id,
     )
-    try:
-        report, created = await commands.file_report(uow, command)
-    except DOMAIN_ERRORS as exc:
-        raise http_error(exc) from exc
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    return ReportOut.of(report)
+
+    async def step(uow: UnitOfWork) -> ReportOut:
+        return ReportOut.of(await commands.file_report(uow, report))
+
+    return await command.run(step, request_id=body.request_id, body=body)
 
 
 @router.get("/reports", summary="The monitor's reports, published or not, newest first")
 async def list_reports(
     uow: Uow,
     _caller: Monitor,
+    paging: PagingQuery,
     published: bool | None = None,
     notice_id: Annotated[str | None, Query(max_length=64)] = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
 ) -> Page[ReportOut]:
-    items, total = await commands.list_reports(
-        uow, published=published, notice_id=notice_id, limit=limit, offset=offset
-    )
-    return Page[ReportOut](items=[ReportOut.of(r) for r in items], total=total, limit=limit, offset=offset)
+    items, total = await queries.reports(uow, paging, published=published, notice_id=notice_id)
+    return Page[ReportOut].of([ReportOut.of(r) for r in items], total, paging)
 
 
 @router.get("/reports/{report_id}", summary="One report, published or not")
 async def get_report(report_id: str, uow: Uow, _caller: Monitor) -> ReportOut:
-    try:
-        return ReportOut.of(await commands.get_report(uow, report_id))
-    except DOMAIN_ERRORS as exc:
-        raise http_error(exc) from exc
+    return ReportOut.of(await queries.report(uow, report_id))
 
 
 @router.post("/reports/{report_id}/publish", summary="Publish a report (again changes nothing)")
-async def publish_report(report_id: str, uow: Uow, _caller: Monitor) -> ReportOut:
-    try:
+async def publish_report(report_id: str, command: Command, _caller: Monitor) -> ReportOut:
+    async def step(uow: UnitOfWork) -> ReportOut:
         return ReportOut.of(await commands.publish_report(uow, report_id))
-    except DOMAIN_ERRORS as exc:
-        raise http_error(exc) from exc
+
+    return await command.run(step)
 
 
 @router.get("/published-reports", summary="Published reports, newest first")
 async def list_published_reports(
-    uow: Uow, _caller: PublishedReader, limit: Limit = 50, offset: Offset = 0
+    uow: Uow, _caller: PublishedReader, paging: PagingQuery
 ) -> Page[PublishedReportOut]:
-    items, total = await commands.list_reports(
-        uow, published=True, notice_id=None, limit=limit, offset=offset
-    )
-    return Page[PublishedReportOut](
-        items=[PublishedReportOut.of(r) for r in items], total=total, limit=limit, offset=offset
-    )
+    items, total = await queries.reports(uow, paging, published=True, notice_id=None)
+    return Page[PublishedReportOut].of([PublishedReportOut.of(r) for r in items], total, paging)
 
 
 @router.get("/published-reports/{report_id}", summary="One published report")
 async def get_published_report(report_id: str, uow: Uow, _caller: PublishedReader) -> PublishedReportOut:
-    try:
-        return PublishedReportOut.of(await commands.get_report(uow, report_id, published_only=True))
-    except DOMAIN_ERRORS as exc:
-        raise http_error(exc) from exc
+    return PublishedReportOut.of(await queries.report(uow, report_id, published_only=True))

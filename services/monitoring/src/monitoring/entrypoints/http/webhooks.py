@@ -8,19 +8,14 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from handoff_plumbing.http import Uow
-from monitoring import commands
+from handoff_plumbing.http.commands import REQUEST_ID_DESCRIPTION, Command, replayed
+from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.uow import UnitOfWork
+from monitoring import commands, queries
 from monitoring.domain.notice import NoticeHappening
 from monitoring.domain.webhook import DeliveryStatus
-from monitoring.entrypoints.common import (
-    DOMAIN_ERRORS,
-    REQUEST_ID_DESCRIPTION,
-    Limit,
-    Monitor,
-    Offset,
-    Policy,
-    http_error,
-)
-from monitoring.views import AttemptOut, DeliveryOut, Page, WebhookCreatedOut, WebhookOut
+from monitoring.entrypoints.http.dependencies import Monitor, Rules
+from monitoring.entrypoints.http.views import AttemptOut, DeliveryOut, WebhookCreatedOut, WebhookOut
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 
@@ -50,40 +45,30 @@ class WebhookIn(BaseModel):
     "",
     status_code=status.HTTP_201_CREATED,
     summary="Subscribe an endpoint to pushed notices",
-    responses={200: {"description": "Already subscribed under this request id", "model": WebhookCreatedOut}},
+    responses=replayed(WebhookCreatedOut),
 )
-async def subscribe(
-    body: WebhookIn, uow: Uow, caller: Monitor, policy: Policy, response: Response
-) -> WebhookCreatedOut:
-    command = commands.Subscribe(
-        url=body.url,
-        secret=body.secret,
-        event_types=body.event_types,
-        created_by=caller.subject,
-        request_id=body.request_id,
+async def subscribe(body: WebhookIn, command: Command, caller: Monitor, rules: Rules) -> WebhookCreatedOut:
+    subscribe = commands.Subscribe(
+        url=body.url, secret=body.secret, event_types=body.event_types, created_by=caller.subject
     )
-    try:
-        subscription, created = await commands.subscribe(uow, command, policy)
-    except DOMAIN_ERRORS as exc:
-        raise http_error(exc) from exc
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    return WebhookCreatedOut.model_validate(
-        {**WebhookOut.of(subscription).model_dump(), "secret": subscription.secret}
-    )
+
+    async def step(uow: UnitOfWork) -> WebhookCreatedOut:
+        subscription = await commands.subscribe(uow, subscribe, rules)
+        return WebhookCreatedOut.model_validate(
+            {**WebhookOut.of(subscription).model_dump(), "secret": subscription.secret}
+        )
+
+    return await command.run(step, request_id=body.request_id, body=body)
 
 
 @router.get("", summary="Webhook subscriptions (secrets are never shown again)")
 async def list_subscriptions(uow: Uow, _caller: Monitor, include_deleted: bool = False) -> list[WebhookOut]:
-    return [WebhookOut.of(s) for s in await commands.list_subscriptions(uow, include_deleted=include_deleted)]
+    return [WebhookOut.of(s) for s in await queries.subscriptions(uow, include_deleted=include_deleted)]
 
 
 @router.get("/{subscription_id}", summary="One webhook subscription")
 async def get_subscription(subscription_id: str, uow: Uow, _caller: Monitor) -> WebhookOut:
-    try:
-        return WebhookOut.of(await commands.get_subscription(uow, subscription_id))
-    except DOMAIN_ERRORS as exc:
-        raise http_error(exc) from exc
+    return WebhookOut.of(await queries.subscription(uow, subscription_id))
 
 
 @router.delete(
@@ -91,11 +76,11 @@ async def get_subscription(subscription_id: str, uow: Uow, _caller: Monitor) -> 
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a subscription: pending deliveries are cancelled, the log is kept",
 )
-async def unsubscribe(subscription_id: str, uow: Uow, _caller: Monitor) -> Response:
-    try:
+async def unsubscribe(subscription_id: str, command: Command, _caller: Monitor) -> Response:
+    async def step(uow: UnitOfWork) -> None:
         await commands.unsubscribe(uow, subscription_id)
-    except DOMAIN_ERRORS as exc:
-        raise http_error(exc) from exc
+
+    await command.run(step)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -104,16 +89,10 @@ async def delivery_log(
     subscription_id: str,
     uow: Uow,
     _caller: Monitor,
+    paging: PagingQuery,
     status_: Annotated[DeliveryStatus | None, Query(alias="status")] = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
 ) -> Page[DeliveryOut]:
-    try:
-        records, total = await commands.delivery_log(
-            uow, subscription_id, status=status_, limit=limit, offset=offset
-        )
-    except DOMAIN_ERRORS as exc:
-        raise http_error(exc) from exc
+    records, total = await queries.delivery_log(uow, subscription_id, paging, status=status_)
     items = [
         DeliveryOut(
             delivery_id=r.delivery_id,
@@ -138,4 +117,4 @@ async def delivery_log(
         )
         for r in records
     ]
-    return Page[DeliveryOut](items=items, total=total, limit=limit, offset=offset)
+    return Page[DeliveryOut].of(items, total, paging)
