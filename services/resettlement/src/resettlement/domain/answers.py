@@ -21,9 +21,9 @@ import re
 from collections.abc import Iterable
 from enum import StrEnum
 
+from handoff_plumbing.errors import InvalidInput
 from handoff_schemas.events.common import SettlementNeed
 from handoff_schemas.events.resettlement import DeclineReason
-from resettlement.domain.errors import InvalidInput
 from resettlement.domain.needs import SPECIALIST_CARE_NEEDS
 
 

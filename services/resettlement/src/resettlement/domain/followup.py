@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from resettlement.domain.errors import InvalidInput
+from handoff_plumbing.errors import InvalidInput
 
 
 @dataclass(frozen=True)

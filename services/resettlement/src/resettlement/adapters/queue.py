@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from resettlement.adapters.cases import CaseRepository
 from resettlement.adapters.orm import cases as cases_table
-from resettlement.adapters.repository import CaseRepository, PlacementRepository
+from resettlement.adapters.placements import PlacementRepository
 from resettlement.domain.case import CaseState, ResettlementCase
-from resettlement.domain.matching import WaitingCase
+from resettlement.domain.matching_terms import WaitingCase
 
 _PLACED_STATES = [
     s.value for s in (CaseState.OFFERED, CaseState.ACCEPTED, CaseState.ASSIGNED, CaseState.ARRIVED)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from resettlement.domain.errors import NotPermitted
+from handoff_plumbing.errors import NotPermitted
 
 _SUBJECT = re.compile(r"^(county|municipality):([0-9A-Za-z-]{1,16})$")
 

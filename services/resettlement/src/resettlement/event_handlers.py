@@ -1,12 +1,14 @@
-"""What resettlement takes from intake's topic: permit holders who need a municipal place."""
+"""Resettlement's event handlers: permit holders who need a municipal place, from intake's topic."""
 
 from __future__ import annotations
 
-from handoff_plumbing.consumer import EventContext
+from handoff_plumbing.consumer import EventContext, Subscription
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas.events.intake import ResidencePermitGrantedV1
-from resettlement.adapters.repository import CaseRepository
+from handoff_schemas.topics import INTAKE_APPLICATION_V1
+from resettlement.adapters.cases import CaseRepository
 from resettlement.domain.case import ResettlementCase
+from resettlement.domain.rules import ResettlementRules
 
 
 async def residence_permit_granted(
@@ -24,3 +26,15 @@ async def residence_permit_granted(
     case, submitted = ResettlementCase.from_permit(event, now=uow.clock.now())
     await cases.add(case)
     await uow.publish(submitted)
+
+
+def subscriptions(rules: ResettlementRules) -> list[Subscription]:
+    """What resettlement consumes under ``rules``: intake's residence permits."""
+    del rules  # opening a waiting case needs no configured rule
+    return [
+        Subscription(
+            name="intake-applications",
+            topics=[INTAKE_APPLICATION_V1.name],
+            handlers={ResidencePermitGrantedV1: residence_permit_granted},
+        )
+    ]

@@ -13,58 +13,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
+from handoff_plumbing.errors import NotFound
 from handoff_plumbing.uow import UnitOfWork
-from resettlement.adapters.repository import (
-    CaseRepository,
-    Page,
-    PlacementFilter,
-    PlacementRepository,
-    RefusedDeclineRecord,
-    RefusedDeclineRepository,
-)
+from resettlement.adapters.cases import CaseRepository
+from resettlement.adapters.placements import PlacementRepository
+from resettlement.adapters.refused_declines import RefusedDeclineRecord, RefusedDeclineRepository
+from resettlement.domain.actor import Actor
 from resettlement.domain.answers import RefusedDecline
 from resettlement.domain.case import ResettlementCase
-from resettlement.domain.errors import NotFound
 from resettlement.domain.ids import new_id
-from resettlement.domain.placement import Placement
-from resettlement.handlers.actor import Actor
+from resettlement.domain.placement import Placement, check_access
 
 T = TypeVar("T")
-
-
-def _check_access(placement: Placement, actor: Actor, *, municipality: bool, county_board: bool) -> None:
-    if actor.role == "municipality" and municipality:
-        if placement.municipality_code != actor.municipality():
-            raise NotFound("placement", placement.placement_id)
-        return
-    if actor.role == "county_board" and county_board:
-        actor.check_county(placement.county_code)
-        return
-    raise NotFound("placement", placement.placement_id)
-
-
-async def get_placement(placement_id: str, actor: Actor, uow: UnitOfWork) -> Placement:
-    async with uow:
-        placement = await PlacementRepository(uow.session).get(placement_id)
-        if placement is None:
-            raise NotFound("placement", placement_id)
-        if actor.role == "municipality":
-            _check_access(placement, actor, municipality=True, county_board=False)
-        return placement
-
-
-async def list_placements(
-    where: PlacementFilter, page: Page, actor: Actor, uow: UnitOfWork
-) -> tuple[list[Placement], int]:
-    if actor.role == "municipality":  # a municipality sees its own offers only
-        where = PlacementFilter(
-            status=where.status,
-            municipality_code=actor.municipality(),
-            case_id=where.case_id,
-            agreement_id=where.agreement_id,
-        )
-    async with uow:
-        return await PlacementRepository(uow.session).search(where, page)
 
 
 async def _change(
@@ -76,20 +36,18 @@ async def _change(
     municipality: bool,
     county_board: bool,
 ) -> tuple[Placement, T]:
-    async with uow:
-        placements = PlacementRepository(uow.session)
-        placement = await placements.get(placement_id)
-        if placement is None:
-            raise NotFound("placement", placement_id)
-        _check_access(placement, actor, municipality=municipality, county_board=county_board)
-        cases = CaseRepository(uow.session)
-        case = await cases.get(placement.case_id, for_update=True)  # cases before placements
-        placement = await placements.get(placement_id, for_update=True) or placement
-        assert case is not None
-        outcome = await change(placement, case)
-        await placements.save(placement)
-        await cases.save(case)
-        await uow.commit()
+    placements = PlacementRepository(uow.session)
+    placement = await placements.get(placement_id)
+    if placement is None:
+        raise NotFound("placement", placement_id)
+    check_access(placement, actor, municipality=municipality, county_board=county_board)
+    cases = CaseRepository(uow.session)
+    case = await cases.get(placement.case_id, for_update=True)  # cases before placements
+    placement = await placements.get(placement_id, for_update=True) or placement
+    assert case is not None
+    outcome = await change(placement, case)
+    await placements.save(placement)
+    await cases.save(case)
     return placement, outcome
 
 
@@ -113,43 +71,41 @@ class Decline:
 async def decline(command: Decline, actor: Actor, uow: UnitOfWork) -> Placement:
     """Log the municipality's decline and its reason; the case waits again in its old place.
 
-    A decline on a protected ground is refused, and the attempt itself is recorded (in a
-    transaction of its own) for the county board's follow-up.
+    A decline on a protected ground is refused (:class:`RefusedDecline`); the caller records
+    the attempt in a transaction of its own with :func:`record_refused_decline`.
     """
-    seen: list[Placement] = []
 
     async def change(placement: Placement, case: ResettlementCase) -> None:
-        seen.append(placement)
         event = placement.decline(
             case, reason=command.reason, reason_text=command.reason_text, now=uow.clock.now()
         )
         if event is not None:
             await uow.publish(event)
 
-    try:
-        placement, _ = await _change(
-            command.placement_id, actor, uow, change, municipality=True, county_board=False
-        )
-    except RefusedDecline as refused:
-        offered = seen[0]
-        async with uow:
-            await RefusedDeclineRepository(uow.session).add(
-                RefusedDeclineRecord(
-                    attempt_id=new_id("RD", uow.clock.now().year),
-                    placement_id=offered.placement_id,
-                    case_id=offered.case_id,
-                    county_code=offered.county_code,
-                    municipality_code=offered.municipality_code,
-                    attempted_at=uow.clock.now(),
-                    field=refused.field,
-                    ground=refused.ground,
-                    reason=command.reason[:64],
-                    reason_text=command.reason_text,
-                )
-            )
-            await uow.commit()
-        raise
+    placement, _ = await _change(
+        command.placement_id, actor, uow, change, municipality=True, county_board=False
+    )
     return placement
+
+
+async def record_refused_decline(command: Decline, refused: RefusedDecline, uow: UnitOfWork) -> None:
+    """Record a refused decline for the county board's follow-up (the decline itself changed nothing)."""
+    offered = await PlacementRepository(uow.session).get(command.placement_id)
+    assert offered is not None  # the decline was refused on this very placement
+    await RefusedDeclineRepository(uow.session).add(
+        RefusedDeclineRecord(
+            attempt_id=new_id("RD", uow.clock.now().year),
+            placement_id=offered.placement_id,
+            case_id=offered.case_id,
+            county_code=offered.county_code,
+            municipality_code=offered.municipality_code,
+            attempted_at=uow.clock.now(),
+            field=refused.field,
+            ground=refused.ground,
+            reason=command.reason[:64],
+            reason_text=command.reason_text,
+        )
+    )
 
 
 async def withdraw(placement_id: str, reason: str, actor: Actor, uow: UnitOfWork) -> Placement:

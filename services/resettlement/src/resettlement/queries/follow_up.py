@@ -7,16 +7,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
+from handoff_plumbing.paging import Paging
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas.events.resettlement import SettlementProfile
 from resettlement.adapters import reports
-from resettlement.adapters.repository import (
-    CaseRepository,
-    Page,
-    PassedOverFilter,
-    PassedOverRepository,
-    PlacementRepository,
-)
+from resettlement.adapters.cases import CaseRepository
+from resettlement.adapters.matching_runs import PassedOverFilter, PassedOverRepository
+from resettlement.adapters.placements import PlacementRepository
 from resettlement.domain.case import ResettlementCase
 from resettlement.domain.fairness import PassedOver
 from resettlement.domain.followup import LeadTime, days_between, quarter_bounds
@@ -238,12 +235,12 @@ class WaitingLine:
 
 
 async def longest_waiting(
-    hard_to_place: bool | None, page: Page, uow: UnitOfWork
+    hard_to_place: bool | None, paging: Paging, uow: UnitOfWork
 ) -> tuple[list[WaitingLine], int]:
     async with uow:
         today = uow.clock.now().date()
         found, total = await CaseRepository(uow.session).longest_waiting(
-            hard_to_place=hard_to_place, page=page
+            hard_to_place=hard_to_place, paging=paging
         )
         ids = [c.case_id for c in found]
         declined = await PlacementRepository(uow.session).declined_by(ids)
@@ -260,7 +257,7 @@ async def longest_waiting(
 
 
 async def fairness_audit(
-    where: PassedOverFilter, page: Page, uow: UnitOfWork
+    where: PassedOverFilter, paging: Paging, uow: UnitOfWork
 ) -> tuple[list[PassedOver], int]:
     async with uow:
-        return await PassedOverRepository(uow.session).search(where, page)
+        return await PassedOverRepository(uow.session).search(where, paging)

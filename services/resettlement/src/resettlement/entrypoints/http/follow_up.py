@@ -8,17 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from handoff_plumbing.http import Uow
-from resettlement.adapters.repository import PassedOverFilter
-from resettlement.entrypoints.http.common import (
-    CODE,
-    AgencyOrCountyBoard,
-    PageOut,
-    Paging,
-    domain_errors,
-    page_of,
-)
-from resettlement.entrypoints.http.models import CaseOut, PassedOverOut, WaitingCaseOut
-from resettlement.handlers import followup as handlers
+from handoff_plumbing.http.paging import Page, PagingQuery
+from resettlement.adapters.matching_runs import PassedOverFilter
+from resettlement.entrypoints.http.dependencies import CODE, AgencyOrCountyBoard
+from resettlement.entrypoints.http.views import CaseOut, PassedOverOut, WaitingCaseOut
+from resettlement.queries import follow_up as queries
 
 router = APIRouter(prefix="/follow-up", tags=["follow-up"])
 Year = Annotated[int, Query(ge=2000, le=2100)]
@@ -35,8 +29,8 @@ async def lead_times(
     _caller: AgencyOrCountyBoard,
     county_code: CountyCode = None,
     municipality_code: CountyCode = None,
-) -> handlers.LeadTimes:
-    return await handlers.lead_times(year, county_code, municipality_code, uow)
+) -> queries.LeadTimes:
+    return await queries.lead_times(year, county_code, municipality_code, uow)
 
 
 @router.get(
@@ -50,19 +44,18 @@ async def quarterly(
     uow: Uow,
     _caller: AgencyOrCountyBoard,
     county_code: CountyCode = None,
-) -> handlers.QuarterlyReport:
-    with domain_errors():
-        return await handlers.quarterly_report(year, quarter, county_code, uow)
+) -> queries.QuarterlyReport:
+    return await queries.quarterly_report(year, quarter, county_code, uow)
 
 
 @router.get(
     "/waiting", summary="The cases waiting longest for a place (hard-to-place ones with hard_to_place=true)"
 )
 async def waiting(
-    uow: Uow, _caller: AgencyOrCountyBoard, page: Paging, hard_to_place: bool | None = None
-) -> PageOut[WaitingCaseOut]:
-    found, total = await handlers.longest_waiting(hard_to_place, page, uow)
-    return page_of(
+    uow: Uow, _caller: AgencyOrCountyBoard, paging: PagingQuery, hard_to_place: bool | None = None
+) -> Page[WaitingCaseOut]:
+    found, total = await queries.longest_waiting(hard_to_place, paging, uow)
+    return Page[WaitingCaseOut].of(
         [
             WaitingCaseOut(
                 case=CaseOut.of(line.case),
@@ -73,7 +66,7 @@ async def waiting(
             for line in found
         ],
         total,
-        page,
+        paging,
     )
 
 
@@ -84,7 +77,7 @@ async def waiting(
 async def fairness_audit(
     uow: Uow,
     _caller: AgencyOrCountyBoard,
-    page: Paging,
+    paging: PagingQuery,
     county_code: CountyCode = None,
     case_id: str | None = None,
     run_id: str | None = None,
@@ -93,7 +86,7 @@ async def fairness_audit(
         bool,
         Query(description="Also runs that only proposed and sent no offers (nobody was passed over yet)."),
     ] = False,
-) -> PageOut[PassedOverOut]:
+) -> Page[PassedOverOut]:
     where = PassedOverFilter(
         county_code=county_code,
         case_id=case_id,
@@ -101,5 +94,5 @@ async def fairness_audit(
         year=year,
         binding_only=not include_proposal_runs,
     )
-    found, total = await handlers.fairness_audit(where, page, uow)
-    return page_of([PassedOverOut.of(r) for r in found], total, page)
+    found, total = await queries.fairness_audit(where, paging, uow)
+    return Page[PassedOverOut].of([PassedOverOut.of(r) for r in found], total, paging)

@@ -8,7 +8,7 @@ from resettlement.domain.quota import MINIMUM_EMERGENCY_PERCENT
 
 
 @dataclass(frozen=True)
-class SettlementPolicy:
+class ResettlementRules:
     quota_places: int = 1900
     """The annual quota when none is set for a year (Sweden 1,900; Finland 750-1,050)."""
     emergency_reserve_percent: int = MINIMUM_EMERGENCY_PERCENT
