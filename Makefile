@@ -26,9 +26,10 @@ test: install ## the whole test suite, lint and types, on SQLite and PostgreSQL 
 test-sqlite: install ## the test suite on SQLite only (no PostgreSQL needed)
 	$(UV) run pytest
 
-lint: ## ruff
+lint: ## ruff, and the import contracts that keep every service's shape (lint-imports)
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
+	$(UV) run lint-imports
 
 typecheck: ## mypy --strict over every package
 	$(UV) run mypy $(PACKAGES)
