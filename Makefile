@@ -18,10 +18,11 @@ install: ## install uv, the locked Python packages and the Kafka broker jars
 run: install ## run Kafka and all five services on the embedded defaults (SQLite)
 	$(UV) run python tools/run_suite.py
 
-test: install ## the whole test suite, lint and types, on SQLite and PostgreSQL (installs PostgreSQL)
+test: install ## lint, types and the whole test suite on SQLite and PostgreSQL, with coverage (installs PostgreSQL)
 	$(MAKE) --no-print-directory lint typecheck
 	url=$$(bash .ci/postgres.sh) && \
-	  HANDOFF_TEST_POSTGRES_URL=$$url HANDOFF_REQUIRE_POSTGRES=1 $(UV) run pytest
+	  HANDOFF_TEST_POSTGRES_URL=$$url HANDOFF_REQUIRE_POSTGRES=1 $(UV) run pytest --cov --cov-report=
+	@echo "coverage: $$($(UV) run coverage report --format=total)% of the lines of the shipped packages"
 
 test-sqlite: install ## the test suite on SQLite only (no PostgreSQL needed)
 	$(UV) run pytest

@@ -53,7 +53,9 @@ def a_case(
     document["return_case_id"] = f"RC-{n}"
     document["identity"]["date_of_birth"] = born
     document["vulnerabilities"] = vulnerabilities or []
-    case = answer_handover(CaseHandedOverToPoliceV1.model_validate(document), now=NOW, rules=rules_with()).case
+    case = answer_handover(
+        CaseHandedOverToPoliceV1.model_validate(document), now=NOW, rules=rules_with()
+    ).case
     assert case is not None
     return case
 

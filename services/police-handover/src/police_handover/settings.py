@@ -35,7 +35,7 @@ DEPARTMENT_BY_COUNTY = {
     "24": "POL-NORD",
     "25": "POL-NORD",
 }
-# Two detention units with 109 places between them (seed 004).
+# Two detention units with 109 places between them (docs/domain.md, seed 004).
 FACILITIES = {"FV-HELSINKI": 40, "FV-JOUTSENO": 69}
 
 

@@ -52,7 +52,7 @@ from intake.domain.rules import IntakeRules
 
 
 class HousingSteer(StrEnum):
-    """Where the applicant is to be housed while the case runs (seed 002)."""
+    """Where the applicant is to be housed while the case runs (docs/domain.md, seed 002)."""
 
     NEAR_PLACE_OF_DEPARTURE = "near_place_of_departure"
     """Dublin cases and refusals with immediate enforcement: housing near an airport."""

@@ -4,7 +4,7 @@ Detention is ordered on a ground at a facility with limited places (no order ove
 capacity), reviewed on configured intervals and ended; an unaccompanied minor is detained
 only with a recorded reason why no lighter measure suffices. Lighter measures (reporting
 duty, surrender of passport, residence requirement, guarantee) are recorded and counted
-too (seed 004). Nothing is ordered while the case is suspended or closed.
+too (docs/domain.md, seed 004). Nothing is ordered while the case is suspended or closed.
 """
 
 from __future__ import annotations

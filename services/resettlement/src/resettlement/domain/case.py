@@ -1,6 +1,6 @@
 """The resettlement case: one household on its way to a municipality.
 
-Two sources (seed 001): a UNHCR quota submission, selected against the year's quota and
+Two sources (docs/domain.md, seed 001): a UNHCR quota submission, selected against the year's quota and
 waiting abroad (a quota refugee may only travel once a municipal place is assigned), or a
 permit holder in reception who asked for help to get a municipal place.
 

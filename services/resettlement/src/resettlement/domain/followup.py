@@ -1,4 +1,4 @@
-"""Follow-up figures (seed 001): lead times, quarters, waiting times. Pure functions."""
+"""Follow-up figures (docs/domain.md, seed 001): lead times, quarters, waiting times. Pure functions."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The matcher: proposals that fit waiting households to available municipal places, fairly.
 
-The fairness rule (seed 001): the people who have waited longest come first, and hard-to-
+The fairness rule (docs/domain.md, seed 001): the people who have waited longest come first, and hard-to-
 place households are not pushed aside for easy ones. So the matcher is a strict queue:
 
 1. Cases are taken in queue order: priority (emergency, urgent, normal), then the date the

@@ -1,6 +1,6 @@
 """A placement: one offer of one household to one municipality, and what became of it.
 
-Two-stage disclosure (seed 001: "no more than needed"): the offer carries only the
+Two-stage disclosure (docs/domain.md, seed 001: "no more than needed"): the offer carries only the
 anonymised profile (household size, age bands, needs). The municipality answers; a decline
 gives a practical reason (:mod:`.answers`) that is logged for the quarterly follow-up. The
 county board confirms an accepted offer; only then may the municipality see the household's

@@ -1,7 +1,7 @@
 """Municipal places: what a county board agreed with a municipality for a year.
 
 Places count people. Of the agreed places only the *assignable* ones may be used for
-assignments (seed 001). Of those, the accessible places are kept for households that need
+assignments (docs/domain.md, seed 001). Of those, the accessible places are kept for households that need
 accessible housing: ``accessible pool = min(accessible, assignable)``, and every other
 household uses the rest (the general pool). When the agreement lists dwellings by size, a
 household also takes one free dwelling big enough for it; an agreement without a list of

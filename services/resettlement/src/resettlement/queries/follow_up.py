@@ -1,4 +1,4 @@
-"""The follow-up (seed 001): lead times, the quarterly report per county and municipality,
+"""The follow-up (docs/domain.md, seed 001): lead times, the quarterly report per county and municipality,
 the longest-waiting and hard-to-place cases, and the fairness audit."""
 
 from __future__ import annotations

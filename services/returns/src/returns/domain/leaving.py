@@ -78,7 +78,7 @@ class Leaving(CaseBase):
     def record_impediment_application(self, *, lodged_on: date, today: date) -> ImpedimentApplication:
         """Record an application about impediments to enforcement.
 
-        It stops nothing: only an inhibition does (DOMAIN.md). Nothing else on the case
+        It stops nothing: only an inhibition does (docs/domain.md). Nothing else on the case
         reads this list.
         """
         self._require_active("an impediment application")
