@@ -27,17 +27,21 @@ ARG SERVICE=""
 WORKDIR /src
 
 # Third-party dependencies first, from the lock only: this layer is reused until
-# uv.lock or a pyproject.toml changes.
+# uv.lock or a pyproject.toml changes. Without SERVICE, the root project's dependencies
+# (the five services) are installed; never --all-packages, which would also install the
+# developer-only workspace member shared/devtools (local broker, test fixtures).
 COPY pyproject.toml uv.lock ./
 COPY shared/schemas/pyproject.toml shared/schemas/
 COPY shared/plumbing/pyproject.toml shared/plumbing/
+COPY shared/workdays/pyproject.toml shared/workdays/
+COPY shared/devtools/pyproject.toml shared/devtools/
 COPY services/intake/pyproject.toml services/intake/
 COPY services/returns/pyproject.toml services/returns/
 COPY services/police-handover/pyproject.toml services/police-handover/
 COPY services/monitoring/pyproject.toml services/monitoring/
 COPY services/resettlement/pyproject.toml services/resettlement/
 RUN --mount=type=cache,target=/root/.cache/uv \
-    if [ -n "$SERVICE" ]; then set -- --package "handoff-$SERVICE"; else set -- --all-packages; fi; \
+    if [ -n "$SERVICE" ]; then set -- --package "handoff-$SERVICE"; fi; \
     uv sync --frozen --no-dev --no-install-workspace "$@"
 
 # Then the workspace's own packages, installed as wheels (not editable), so that the
@@ -45,7 +49,7 @@ RUN --mount=type=cache,target=/root/.cache/uv \
 COPY shared/ shared/
 COPY services/ services/
 RUN --mount=type=cache,target=/root/.cache/uv \
-    if [ -n "$SERVICE" ]; then set -- --package "handoff-$SERVICE"; else set -- --all-packages; fi; \
+    if [ -n "$SERVICE" ]; then set -- --package "handoff-$SERVICE"; fi; \
     uv sync --frozen --no-dev --no-editable "$@"
 
 # ---------------------------------------------------------------------------------------

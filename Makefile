@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
-PACKAGES := -p handoff_schemas -p handoff_plumbing -p intake -p returns -p police_handover -p monitoring -p resettlement
+PACKAGES := -p handoff_schemas -p handoff_plumbing -p handoff_workdays -p handoff_devtools -p intake -p returns -p police_handover -p monitoring -p resettlement
 
 .PHONY: help install run test test-sqlite lint typecheck format kafka-up kafka-down kafka-status token clean bench contracts
 
@@ -13,22 +13,24 @@ help: ## list the targets
 install: ## install uv, the locked Python packages and the Kafka broker jars
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet 'uv>=0.9'
 	$(UV) sync --frozen
-	$(UV) run python -m handoff_plumbing.local_kafka fetch
+	$(UV) run python -m handoff_devtools.local_kafka fetch
 
 run: install ## run Kafka and all five services on the embedded defaults (SQLite)
 	$(UV) run python tools/run_suite.py
 
-test: install ## the whole test suite, lint and types, on SQLite and PostgreSQL (installs PostgreSQL)
+test: install ## lint, types and the whole test suite on SQLite and PostgreSQL, with coverage (installs PostgreSQL)
 	$(MAKE) --no-print-directory lint typecheck
 	url=$$(bash .ci/postgres.sh) && \
-	  HANDOFF_TEST_POSTGRES_URL=$$url HANDOFF_REQUIRE_POSTGRES=1 $(UV) run pytest
+	  HANDOFF_TEST_POSTGRES_URL=$$url HANDOFF_REQUIRE_POSTGRES=1 $(UV) run pytest --cov --cov-report=
+	@echo "coverage: $$($(UV) run coverage report --format=total)% of the lines of the shipped packages"
 
 test-sqlite: install ## the test suite on SQLite only (no PostgreSQL needed)
 	$(UV) run pytest
 
-lint: ## ruff
+lint: ## ruff, and the import contracts that keep every service's shape (lint-imports)
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
+	$(UV) run lint-imports
 
 typecheck: ## mypy --strict over every package
 	$(UV) run mypy $(PACKAGES)
@@ -38,13 +40,13 @@ format: ## apply ruff's formatting and fixes
 	$(UV) run ruff check --fix .
 
 kafka-up: ## start the local Kafka broker (127.0.0.1:19092) in the background
-	$(UV) run python -m handoff_plumbing.local_kafka start
+	$(UV) run python -m handoff_devtools.local_kafka start
 
 kafka-down: ## stop it
-	$(UV) run python -m handoff_plumbing.local_kafka stop
+	$(UV) run python -m handoff_devtools.local_kafka stop
 
 kafka-status: ## is it up?
-	$(UV) run python -m handoff_plumbing.local_kafka status
+	$(UV) run python -m handoff_devtools.local_kafka status
 
 token: ## print a development bearer token: make token ROLE=agency
 	@$(UV) run python -m handoff_plumbing.auth --role $(or $(ROLE),agency)

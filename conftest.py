@@ -1,3 +1,3 @@
-"""Root conftest: the shared fixtures live in the plumbing library's testing plugin."""
+"""Root conftest: the shared fixtures live in the devtools package's testing plugin."""
 
-pytest_plugins = ["handoff_plumbing.testing.fixtures"]
+pytest_plugins = ["handoff_devtools.testing.fixtures"]

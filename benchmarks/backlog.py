@@ -44,8 +44,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from handoff_devtools.local_kafka import LocalKafka
 from handoff_plumbing import db
-from handoff_plumbing.local_kafka import LocalKafka
 from handoff_schemas import EVENT_TYPES, attributes_for, encode
 from handoff_schemas.topics import (
     INTAKE_APPLICATION_V1,

@@ -25,8 +25,8 @@ from pathlib import Path
 import httpx
 from _common import ROUND_TRIPS, percentile, raw_round_trips, rss_mib
 
-from handoff_plumbing.local_kafka import LocalKafka
-from handoff_plumbing.testing.helpers import auth
+from handoff_devtools.local_kafka import LocalKafka
+from handoff_devtools.testing.helpers import auth
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ["intake", "returns", "police_handover", "monitoring", "resettlement"]

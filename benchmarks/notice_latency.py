@@ -29,7 +29,7 @@ from pathlib import Path
 
 from _common import percentile, raw_round_trips
 
-from handoff_plumbing.local_kafka import LocalKafka
+from handoff_devtools.local_kafka import LocalKafka
 from handoff_schemas.events.police import RemovalPlanCreatedV1
 from police_handover.bootstrap import PoliceHandoverSettings, build
 

@@ -45,7 +45,7 @@ def start_kafka(var: Path) -> str | None:
         return None
     data_dir = var / "kafka"
     subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "handoff_plumbing.local_kafka", "start", "--data-dir", str(data_dir)],
+        [sys.executable, "-m", "handoff_devtools.local_kafka", "start", "--data-dir", str(data_dir)],
         check=True,
     )
     os.environ["KAFKA_BOOTSTRAP_SERVERS"] = "127.0.0.1:19092"
@@ -54,7 +54,7 @@ def start_kafka(var: Path) -> str | None:
 
 def stop_kafka(data_dir: str) -> None:
     subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "handoff_plumbing.local_kafka", "stop", "--data-dir", data_dir], check=False
+        [sys.executable, "-m", "handoff_devtools.local_kafka", "stop", "--data-dir", data_dir], check=False
     )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 import pytest
 
-from handoff_plumbing.testing.helpers import auth, eventually
+from handoff_devtools.testing.helpers import auth, eventually
 
 AGENCY = auth("agency")
 NAME, BORN, PASSPORT = "Testi Flowperson", "1994-02-03", "FLOW12345"

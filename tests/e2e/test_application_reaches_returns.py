@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from opentelemetry.trace import SpanKind
 
-from handoff_plumbing.testing.helpers import auth, eventually
+from handoff_devtools.testing.helpers import auth, eventually
 from intake.bootstrap import IntakeSettings
 from intake.bootstrap import build as build_intake
 from returns.bootstrap import ReturnsSettings

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from opentelemetry.trace import SpanKind
 
-from handoff_plumbing.testing.helpers import auth, eventually, read_topic
+from handoff_devtools.testing.helpers import auth, eventually, read_topic
 from intake.bootstrap import IntakeSettings
 from intake.bootstrap import build as build_intake
 from monitoring.bootstrap import MonitoringSettings

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from handoff_plumbing.testing.helpers import read_topic
+from handoff_devtools.testing.helpers import read_topic
 from intake.bootstrap import IntakeSettings
 from intake.bootstrap import build as build_intake
 from returns.bootstrap import ReturnsSettings

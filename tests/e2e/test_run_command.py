@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from handoff_plumbing.testing.helpers import auth, eventually
+from handoff_devtools.testing.helpers import auth, eventually
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]

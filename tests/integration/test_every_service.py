@@ -86,7 +86,7 @@ async def test_migrations_build_exactly_the_tables_the_code_maps(name: str, data
 @pytest.mark.unit
 @pytest.mark.parametrize("name", ["intake", "returns", "police-handover"])
 async def test_the_monitor_cannot_read_agency_or_police_endpoints(name: str, tmp_path: Path) -> None:
-    from handoff_plumbing.testing.helpers import auth
+    from handoff_devtools.testing.helpers import auth
 
     runtime = runtime_for(name, f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
     app = runtime.create_app()

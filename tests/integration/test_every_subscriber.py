@@ -14,9 +14,9 @@ import monitoring.bootstrap
 import police_handover.bootstrap
 import resettlement.bootstrap
 import returns.bootstrap
+from handoff_devtools.testing.helpers import eventually, headers_of, produce, read_topic
 from handoff_plumbing.service import ServiceRuntime
 from handoff_plumbing.settings import Settings
-from handoff_plumbing.testing.helpers import eventually, headers_of, produce, read_topic
 from handoff_schemas import attributes_for
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka]

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from handoff_plumbing.errors import Conflict, InvalidInput
 from handoff_schemas.events.common import AgeBand, IdentityDocumentKind, PermitType, RemovalOrderKind, Sex
 from handoff_schemas.events.intake import (
     ApplicantIdentityRecordedV1,
@@ -17,7 +18,6 @@ from handoff_schemas.events.intake import (
 from intake.domain.applicant import Applicant, IdentityDocument, identity_category
 from intake.domain.application import Application, HousingSteer
 from intake.domain.decision import ApplicationStatus, Grant, Household, Refusal
-from intake.domain.errors import InvalidInput, StateConflict
 from intake.domain.rules import IntakeRules
 
 pytestmark = pytest.mark.unit
@@ -173,11 +173,11 @@ def test_an_application_is_decided_once_and_only_refusals_become_enforceable() -
         "handoff.intake.residence-permit-granted.v1",
     ]
     assert application.status is ApplicationStatus.GRANTED
-    with pytest.raises(StateConflict, match="already decided"):
+    with pytest.raises(Conflict, match="already decided"):
         application.decide(
             decided_on=TODAY, terms=Refusal(RemovalOrderKind.EXPULSION, "AFG"), today=TODAY, now=NOW
         )
-    with pytest.raises(StateConflict, match="only refusals become enforceable"):
+    with pytest.raises(Conflict, match="only refusals become enforceable"):
         application.make_enforceable(
             enforceable_on=TODAY, appeal_waived=True, today=TODAY, now=NOW, rules=IntakeRules()
         )

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from handoff_plumbing.workdays import add_months
+from handoff_plumbing.errors import Conflict, InvalidInput
 from handoff_schemas.events.common import IdentityDocumentKind, RemovalOrderKind
+from handoff_workdays import add_months
 from intake.domain.applicant import Applicant, IdentityDocument
 from intake.domain.application import (
     Application,
@@ -21,7 +22,6 @@ from intake.domain.application import (
 from intake.domain.decision import Refusal, check_enforceable_on, earliest_enforceable_on
 from intake.domain.dublin import DublinTransfer, accepted_on_windows
 from intake.domain.dublin_status import DublinStatus
-from intake.domain.errors import InvalidInput, StateConflict
 from intake.domain.inhibition import Inhibition
 from intake.domain.periods import first_start_ending_on_or_after, last_start_ending_on_or_before
 from intake.domain.rules import IntakeRules
@@ -339,7 +339,7 @@ def test_a_refusal_becomes_enforceable_once_and_the_same_date_again_changes_noth
             == []
         )
     else:
-        with pytest.raises(StateConflict, match="only once"):
+        with pytest.raises(Conflict, match="only once"):
             case.make_enforceable(
                 enforceable_on=second, appeal_waived=waived, today=today, now=NOW, rules=rule
             )

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from handoff_plumbing.testing.helpers import auth, headers_of, read_topic
+from handoff_devtools.testing.helpers import auth, headers_of, read_topic
 from handoff_schemas.events.intake import (
     DecisionEnforceableV1,
     DecisionMadeV1,
@@ -91,14 +91,14 @@ async def test_a_refusal_becomes_enforceable_only_after_the_appeal_period(
         f"{url}/enforceability", json={"enforceable_on": "2026-11-22"}, headers=AGENCY
     )
     assert too_early.status_code == 422
-    [error] = too_early.json()["detail"]
+    [error] = too_early.json()["errors"]
     assert error["loc"] == ["body", "enforceable_on"]
-    assert "appeal period of 21 days" in error["msg"]
-    assert "2026-11-23 or later" in error["msg"]
-    assert "appeal_waived" in error["msg"]
+    assert "appeal period of 21 days" in error["message"]
+    assert "2026-11-23 or later" in error["message"]
+    assert "appeal_waived" in error["message"]
     future = await client.post(f"{url}/enforceability", json={"enforceable_on": "2026-11-24"}, headers=AGENCY)
     assert future.status_code == 422
-    assert "in the future" in future.json()["detail"][0]["msg"]
+    assert "in the future" in future.json()["errors"][0]["message"]
 
     waived = {"enforceable_on": "2026-11-10", "appeal_waived": True}
     done = await client.post(f"{url}/enforceability", json=waived, headers=AGENCY)
@@ -165,12 +165,12 @@ async def test_bad_decisions_are_422s_naming_the_field_and_unknown_ids_404s(inta
     for body, field in cases:
         response = await client.post(f"{url}/decision", json=body, headers=AGENCY)
         assert response.status_code == 422, (field, response.text)
-        locations = [error["loc"] for error in response.json()["detail"]]
+        locations = [error["loc"] for error in response.json()["errors"]]
         assert any(field in location for location in locations), (field, locations)
     for body, field in [({}, "enforceable_on"), ({"enforceable_on": "next week"}, "enforceable_on")]:
         response = await client.post(f"{url}/enforceability", json=body, headers=AGENCY)
         assert response.status_code == 422
-        assert response.json()["detail"][0]["loc"] == ["body", field]
+        assert response.json()["errors"][0]["loc"] == ["body", field]
     undecided = await client.post(
         f"{url}/enforceability", json={"enforceable_on": "2026-11-20"}, headers=AGENCY
     )

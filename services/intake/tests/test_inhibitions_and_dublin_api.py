@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from handoff_plumbing.testing.helpers import auth, headers_of, read_topic
+from handoff_devtools.testing.helpers import auth, headers_of, read_topic
 from handoff_schemas.events.intake import InhibitionLiftedV1, InhibitionOrderedV1
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka]
@@ -40,7 +40,7 @@ async def test_an_inhibition_is_ordered_and_lifted_and_published_once_each(
     ]:
         response = await client.post(f"{url}/inhibitions", json=body, headers=AGENCY)
         assert response.status_code == 422, (field, response.text)
-        assert response.json()["detail"][0]["loc"] == ["body", field]
+        assert response.json()["errors"][0]["loc"] == ["body", field]
 
     ordered = await client.post(f"{url}/inhibitions", json=stay, headers=AGENCY)
     repeated = await client.post(f"{url}/inhibitions", json=stay, headers=AGENCY)
@@ -56,8 +56,8 @@ async def test_an_inhibition_is_ordered_and_lifted_and_published_once_each(
 
     early = await client.post(lift_url, json={"lifted_on": "2026-11-04"}, headers=AGENCY)
     assert early.status_code == 422
-    assert early.json()["detail"][0]["loc"] == ["body", "lifted_on"]
-    assert "before the inhibition was ordered (2026-11-05)" in early.json()["detail"][0]["msg"]
+    assert early.json()["errors"][0]["loc"] == ["body", "lifted_on"]
+    assert "before the inhibition was ordered (2026-11-05)" in early.json()["errors"][0]["message"]
     lifted = await client.post(lift_url, json={"lifted_on": "2026-11-20", "court": "MIGÖD"}, headers=AGENCY)
     lifted_again = await client.post(
         lift_url, json={"lifted_on": "2026-11-20", "court": "MIGÖD"}, headers=AGENCY
@@ -111,7 +111,7 @@ async def test_dublin_transfer_deadlines_follow_the_configured_periods(intake, b
     ]:
         response = await client.post(url, json=body, headers=AGENCY)
         assert response.status_code == 422, (body, response.text)
-        assert response.json()["detail"][0]["loc"] == ["body", field]
+        assert response.json()["errors"][0]["loc"] == ["body", field]
     status_first = await client.post(url, json={"status": "absconded"}, headers=AGENCY)
     assert status_first.status_code == 409
     not_dublin = await client.post(

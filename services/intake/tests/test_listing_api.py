@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from handoff_plumbing.testing.helpers import auth
+from handoff_devtools.testing.helpers import auth
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka]
 AGENCY = auth("agency")
@@ -77,4 +77,4 @@ async def test_applications_are_listed_by_status_and_deadline_a_page_at_a_time(i
     ]:
         response = await client.get(f"/applications?{query}", headers=AGENCY)
         assert response.status_code == 422, query
-        assert response.json()["detail"][0]["loc"] == ["query", field]
+        assert response.json()["errors"][0]["loc"] == ["query", field]

@@ -1,4 +1,4 @@
-"""Intake's 0002 migration on a database that already holds applications registered under 0001."""
+"""Intake's later migrations on a database that already holds applications registered under 0001."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import intake
 from handoff_plumbing import db, migrations
 from handoff_schemas.events.common import IdentityDocumentKind, Sex
 from intake.adapters import orm
-from intake.adapters.repository import ApplicationRepository
+from intake.adapters.applications import ApplicationRepository
 
 pytestmark = pytest.mark.db
 MIGRATIONS = Path(intake.__file__).parent / "migrations"
@@ -30,7 +30,6 @@ async def test_applications_registered_before_0002_load_after_it_and_0002_downgr
                 insert(orm.applications).values(
                     application_id="APP-old",
                     person_ref="P-old",
-                    request_id=None,
                     full_name="Old Person",
                     date_of_birth=date(1980, 1, 1),
                     nationality="ERI",

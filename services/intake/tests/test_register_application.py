@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from handoff_plumbing.testing.helpers import auth, read_topic
+from handoff_devtools.testing.helpers import auth, read_topic
 from handoff_schemas.events.intake import ApplicantIdentityRecordedV1, ApplicationRegisteredV1
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka]
@@ -111,7 +111,7 @@ async def test_bad_input_is_a_422_naming_the_field_and_nothing_is_stored(intake,
     for body, field in cases:
         response = await client.post("/applications", json=body, headers=auth("agency"))
         assert response.status_code == 422, (field, response.text)
-        locations = [error["loc"] for error in response.json()["detail"]]
+        locations = [error["loc"] for error in response.json()["errors"]]
         assert any(field in location for location in locations), (field, locations)
     assert await outbox.count(runtime) == 0
 

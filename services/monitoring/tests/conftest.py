@@ -14,10 +14,10 @@ from typing import Any
 import httpx
 import pytest
 
+from handoff_devtools.testing.helpers import produce
 from handoff_plumbing.clock import Clock, FixedClock
 from handoff_plumbing.consumer import Result
 from handoff_plumbing.service import ServiceRuntime
-from handoff_plumbing.testing.helpers import produce
 from handoff_schemas import Event, attributes_for, encode
 from handoff_schemas.events.police import (
     DetentionEndedV1,

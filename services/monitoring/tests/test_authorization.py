@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from handoff_plumbing.testing.helpers import auth
+from handoff_devtools.testing.helpers import auth
 from handoff_schemas.topics import ROLES
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka]

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from handoff_plumbing.testing.helpers import auth, eventually
+from handoff_devtools.testing.helpers import auth, eventually
 from handoff_schemas.events.returns import CaseHandedOverToPoliceV1
 from monitoring.adapters import orm
 

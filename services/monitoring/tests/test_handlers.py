@@ -7,10 +7,13 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from handoff_devtools.testing.helpers import committed
 from handoff_plumbing.consumer import Result
-from monitoring import commands
+from handoff_plumbing.paging import Paging
+from monitoring import commands, queries
 from monitoring.adapters import orm
-from monitoring.adapters.repository import NoticeFilter
+from monitoring.adapters.notice_document import NoticeOut
+from monitoring.adapters.notices import NoticeFilter
 from monitoring.domain.notice import NoticeHappening
 
 pytestmark = pytest.mark.db
@@ -26,8 +29,8 @@ async def outbox_types(runtime: Any) -> list[str]:
 
 
 async def notice_of(runtime: Any, plan_id: str) -> Any:
-    items, _ = await commands.list_notices(runtime.uow(), NoticeFilter(), runtime.policy, limit=200, offset=0)
-    return next(n for n in items if n.plan_id == plan_id)
+    files, _ = await queries.notices(runtime.uow(), NoticeFilter(), runtime.rules, Paging(limit=200))
+    return next(NoticeOut.of(f) for f in files if f.notice.plan_id == plan_id)
 
 
 async def test_a_plan_sent_twice_is_one_notice_acknowledged_once_and_closes_with_what_the_police_reported(
@@ -97,22 +100,28 @@ async def test_removals_never_announced_are_missing_notices_and_learn_their_depa
 async def test_webhook_deliveries_are_queued_with_the_notice_for_each_happening(
     offline, police, feed
 ) -> None:
-    subscription, _ = await commands.subscribe(
+    subscription = await committed(
         offline.uow(),
-        commands.Subscribe(
-            url="https://ombudsman.example/hook", secret=None, event_types=["notice.late"], created_by="t"
+        lambda uow: commands.subscribe(
+            uow,
+            commands.Subscribe(
+                url="https://ombudsman.example/hook", secret=None, event_types=["notice.late"], created_by="t"
+            ),
+            offline.rules,
         ),
-        offline.policy,
     )
-    await commands.subscribe(
+    await committed(
         offline.uow(),
-        commands.Subscribe(
-            url="https://ombudsman.example/all",
-            secret=None,
-            event_types=list(NoticeHappening),
-            created_by="t",
+        lambda uow: commands.subscribe(
+            uow,
+            commands.Subscribe(
+                url="https://ombudsman.example/all",
+                secret=None,
+                event_types=list(NoticeHappening),
+                created_by="t",
+            ),
+            offline.rules,
         ),
-        offline.policy,
     )
     late = police.plan(transport="charter", planned_departure="2026-11-26T08:00:00+02:00")
     await feed(offline, late)

@@ -1,4 +1,4 @@
-"""Lead time in working days against the policy per transport (property-based where it counts)."""
+"""Lead time in working days against the rules per transport (property-based where it counts)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handoff_plumbing.workdays import working_calendar
 from handoff_schemas.events.common import Transport
+from handoff_workdays import working_calendar
 from monitoring.domain.lead_time import DEFAULT_REQUIRED_WORKING_DAYS, LeadTimePolicy
 
 pytestmark = pytest.mark.unit

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handoff_plumbing.workdays import working_calendar
+from handoff_plumbing.errors import Conflict, InvalidInput
 from handoff_schemas.events.common import Transport
 from handoff_schemas.events.monitoring import (
     MonitoringDecision,
@@ -17,8 +17,8 @@ from handoff_schemas.events.monitoring import (
     NoticeMissingV1,
     RemovalPhase,
 )
+from handoff_workdays import working_calendar
 from monitoring.domain.decision import Decision
-from monitoring.domain.errors import Conflict, InvalidInput
 from monitoring.domain.lead_time import DEFAULT_REQUIRED_WORKING_DAYS, LeadTimePolicy
 from monitoring.domain.notice import UNKNOWN_DEPARTMENT, Notice, NoticeHappening, NoticeStatus, Timeliness
 from monitoring.domain.report import Report
@@ -33,7 +33,7 @@ IN_3_WORKING_DAYS = datetime(2026, 11, 26, 8, 0, tzinfo=HELSINKI)
 
 def received(police, **changes):  # type: ignore[no-untyped-def]
     plan = police.plan(planned_departure=IN_7_WORKING_DAYS, transport=Transport.SCHEDULED_FLIGHT, **changes)
-    notice, changes_ = Notice.receive(plan, event_type=plan.event_type, now=NOW, policy=POLICY)
+    notice, changes_ = Notice.receive(plan, event_type=plan.event_type, now=NOW, rules=POLICY)
     return plan, notice, changes_
 
 
@@ -50,7 +50,7 @@ def test_a_notice_in_good_time_is_acknowledged_and_on_time(police) -> None:  # t
 
 def test_a_charter_needs_more_notice_and_is_reported_late(police) -> None:  # type: ignore[no-untyped-def]
     plan = police.plan(planned_departure=IN_7_WORKING_DAYS, transport=Transport.CHARTER)
-    notice, changes = Notice.receive(plan, event_type=plan.event_type, now=NOW, policy=POLICY)
+    notice, changes = Notice.receive(plan, event_type=plan.event_type, now=NOW, rules=POLICY)
     assert notice.timeliness is Timeliness.LATE
     ack, late = changes.events
     assert isinstance(ack, NoticeAcknowledgedV1)
@@ -64,7 +64,7 @@ def test_moving_the_departure_earlier_counts_the_lead_time_from_the_revision(pol
     plan, notice, _ = received(police)
     a_day_later = NOW + timedelta(days=1)
     changes = notice.revise(
-        police.revision(plan, planned_departure=IN_3_WORKING_DAYS), now=a_day_later, policy=POLICY
+        police.revision(plan, planned_departure=IN_3_WORKING_DAYS), now=a_day_later, rules=POLICY
     )
     assert notice.schedule_known_at == a_day_later
     assert notice.timeliness is Timeliness.LATE
@@ -78,10 +78,10 @@ def test_moving_the_departure_earlier_counts_the_lead_time_from_the_revision(pol
 
 def test_a_postponement_keeps_the_original_arrival_and_makes_a_late_notice_on_time(police) -> None:  # type: ignore[no-untyped-def]
     plan = police.plan(planned_departure=IN_3_WORKING_DAYS, transport=Transport.SCHEDULED_FLIGHT)
-    notice, _ = Notice.receive(plan, event_type=plan.event_type, now=NOW, policy=POLICY)
+    notice, _ = Notice.receive(plan, event_type=plan.event_type, now=NOW, rules=POLICY)
     assert notice.timeliness is Timeliness.LATE
     changes = notice.revise(
-        police.revision(plan, planned_departure=IN_7_WORKING_DAYS), now=NOW + timedelta(days=2), policy=POLICY
+        police.revision(plan, planned_departure=IN_7_WORKING_DAYS), now=NOW + timedelta(days=2), rules=POLICY
     )
     assert notice.schedule_known_at == NOW
     assert notice.timeliness is Timeliness.ON_TIME
@@ -91,9 +91,9 @@ def test_a_postponement_keeps_the_original_arrival_and_makes_a_late_notice_on_ti
 def test_a_repeated_or_stale_revision_changes_nothing(police) -> None:  # type: ignore[no-untyped-def]
     plan, notice, _ = received(police)
     second = police.revision(plan, measure="detention")
-    assert not notice.revise(second, now=NOW, policy=POLICY).empty
-    assert notice.revise(second, now=NOW, policy=POLICY).empty
-    assert notice.revise(plan, now=NOW, policy=POLICY).empty
+    assert not notice.revise(second, now=NOW, rules=POLICY).empty
+    assert notice.revise(second, now=NOW, rules=POLICY).empty
+    assert notice.revise(plan, now=NOW, rules=POLICY).empty
     assert notice.revision == 2
 
 
@@ -102,7 +102,7 @@ def test_execution_closes_for_good_and_an_abort_reopens_with_a_new_revision(poli
     notice.abort(police.aborted(plan.plan_id, plan.return_case_id), now=NOW)
     assert notice.status is NoticeStatus.ABORTED
     notice.revise(
-        police.revision(plan, planned_departure=IN_7_WORKING_DAYS + timedelta(days=7)), now=NOW, policy=POLICY
+        police.revision(plan, planned_departure=IN_7_WORKING_DAYS + timedelta(days=7)), now=NOW, rules=POLICY
     )
     assert notice.status is NoticeStatus.PLANNED
     changes = notice.execute(police.executed(plan.plan_id, plan.return_case_id), now=NOW)
@@ -111,7 +111,7 @@ def test_execution_closes_for_good_and_an_abort_reopens_with_a_new_revision(poli
     assert notice.outcome is not None
     assert notice.outcome.use_of_force is True
     assert notice.execute(police.executed(plan.plan_id, plan.return_case_id), now=NOW).empty
-    assert notice.revise(police.revision(plan, revision=9), now=NOW, policy=POLICY).empty
+    assert notice.revise(police.revision(plan, revision=9), now=NOW, rules=POLICY).empty
 
 
 @pytest.mark.parametrize("kind", ["executed", "aborted"])
@@ -201,7 +201,7 @@ def test_a_plan_for_a_removal_first_seen_aborted_without_notice_is_noticed_then(
     notice, _ = Notice.missing(aborted, event_type=aborted.event_type, department=None, now=NOW)
     plan = police.plan(plan_id=aborted.plan_id, return_case_id=aborted.return_case_id)
     later = NOW + timedelta(days=1)
-    changes = notice.revise(police.revision(plan), now=later, policy=POLICY)
+    changes = notice.revise(police.revision(plan), now=later, rules=POLICY)
     assert (notice.status, notice.timeliness, notice.received_at) == (
         NoticeStatus.PLANNED,
         Timeliness.ON_TIME,
@@ -213,4 +213,4 @@ def test_a_plan_for_a_removal_first_seen_aborted_without_notice_is_noticed_then(
     executed = Notice.missing(
         police.executed(), event_type="handoff.police.removal-executed.v1", department="X", now=NOW
     )[0]
-    assert executed.revise(plan, now=later, policy=POLICY).empty  # carried out: nothing left to notice
+    assert executed.revise(plan, now=later, rules=POLICY).empty  # carried out: nothing left to notice

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handoff_plumbing.testing.helpers import auth, eventually, headers_of, read_topic
+from handoff_devtools.testing.helpers import auth, eventually, headers_of, read_topic
 from handoff_schemas.events.monitoring import NoticeAcknowledgedV1, NoticeLateV1, NoticeMissingV1
 from handoff_schemas.topics import MONITORING_NOTICE_V1
 

@@ -1,4 +1,4 @@
-"""The monitor's policy comes from settings (environment variables), with documented defaults."""
+"""The monitor's rules comes from settings (environment variables), with documented defaults."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from handoff_schemas.events.common import Transport
-from monitoring.bootstrap import MonitoringSettings, policy_from
+from monitoring.settings import MonitoringSettings
 
 pytestmark = pytest.mark.unit
 
@@ -34,9 +34,9 @@ def test_the_environment_overrides_part_of_the_policy(monkeypatch: pytest.Monkey
     assert settings.lead_time_working_days[Transport.CHARTER] == 15
     assert settings.lead_time_working_days[Transport.SEA] == 3
     assert settings.risk_countries == ["AFG", "IRQ"]
-    policy = policy_from(settings)
-    assert policy.lead_time.calendar.country == "SE"
-    assert policy.risk_countries == frozenset({"AFG", "IRQ"})
+    rules = settings.rules()
+    assert rules.lead_time.calendar.country == "SE"
+    assert rules.risk_countries == frozenset({"AFG", "IRQ"})
     monkeypatch.setenv("RISK_COUNTRIES", '["SOM"]')
     assert MonitoringSettings().risk_countries == ["SOM"]
 

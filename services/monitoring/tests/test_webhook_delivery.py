@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from handoff_plumbing.testing.helpers import auth, eventually
+from handoff_devtools.testing.helpers import auth, eventually
 from monitoring.domain.webhook import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signature_matches
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka]

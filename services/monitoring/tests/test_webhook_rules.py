@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from monitoring.domain.errors import InvalidInput
+from handoff_plumbing.errors import InvalidInput
 from monitoring.domain.notice import NoticeHappening
 from monitoring.domain.webhook import (
     WebhookSubscription,

@@ -1,4 +1,4 @@
-"""Fixtures of police-handover's tests: handover packages, policy, service helpers."""
+"""Fixtures of police-handover's tests: handover packages, rules, service helpers."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ import pytest
 from handoff_plumbing.service import ServiceRuntime
 from handoff_schemas import Event, attributes_for, encode
 from handoff_schemas.events.returns import CaseHandedOverToPoliceV1
-from police_handover import handlers
-from police_handover.adapters.repository import CaseRepository
-from police_handover.domain.policy import Policy
+from police_handover import event_handlers as handlers
+from police_handover.adapters.enforcement_cases import CaseRepository
+from police_handover.domain.rules import PoliceHandoverRules
 
 EXAMPLE = (
     Path(__file__).resolve().parents[3]
@@ -62,7 +62,7 @@ def make_package(now: datetime, **changes: Any) -> CaseHandedOverToPoliceV1:
     return CaseHandedOverToPoliceV1.model_validate(package_document(now, **changes))
 
 
-def make_policy(**changes: Any) -> Policy:
+def make_policy(**changes: Any) -> PoliceHandoverRules:
     options: dict[str, Any] = {
         "departments": ("POL-SYD", "POL-STOCKHOLM"),
         "default_department": "POL-STOCKHOLM",
@@ -72,7 +72,7 @@ def make_policy(**changes: Any) -> Policy:
         "lapse_years": 4,
     }
     options.update(changes)
-    return Policy(**options)
+    return PoliceHandoverRules(**options)
 
 
 def cloud_event(event: Event, *, source: str) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
@@ -84,7 +84,7 @@ def cloud_event(event: Event, *, source: str) -> tuple[bytes, bytes, list[tuple[
 
 async def accept_directly(runtime: ServiceRuntime, package: CaseHandedOverToPoliceV1) -> str:
     """Take a handover through the service's own handler and database, without the broker."""
-    handle = handlers.handover_received(runtime.settings.policy())  # type: ignore[attr-defined]
+    handle = handlers.handover_received(runtime.settings.rules())  # type: ignore[attr-defined]
     async with runtime.uow() as uow:
         await handle(package, None, uow)  # type: ignore[arg-type]
         await uow.commit()
@@ -105,7 +105,7 @@ def package_at() -> Callable[..., CaseHandedOverToPoliceV1]:
 
 
 @pytest.fixture
-def policy() -> Policy:
+def rules() -> PoliceHandoverRules:
     return make_policy()
 
 
@@ -130,7 +130,7 @@ def born() -> date:
 
 
 @pytest.fixture
-def policy_with() -> Callable[..., Policy]:
+def policy_with() -> Callable[..., PoliceHandoverRules]:
     return make_policy
 
 

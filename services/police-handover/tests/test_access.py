@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from handoff_plumbing.testing.helpers import auth
+from handoff_devtools.testing.helpers import auth
 from police_handover.bootstrap import PoliceHandoverSettings, build
 
 pytestmark = pytest.mark.unit

@@ -10,16 +10,19 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from handoff_devtools.testing.helpers import committed
+from handoff_plumbing.errors import Conflict
 from handoff_plumbing.service import ServiceRuntime
 from handoff_schemas.events.common import PermitType, Transport
 from handoff_schemas.events.intake import InhibitionLiftedV1, InhibitionOrderedV1, ResidencePermitGrantedV1
 from handoff_schemas.events.police import DetentionGround, EscortLevel, ReadmissionBasis
 from handoff_schemas.events.returns import CaseHandedOverToPoliceV1, VoluntaryReturnCompletedV1
-from police_handover import commands, handlers, queries
-from police_handover.adapters.repository import CaseRepository, HandoverRepository
+from police_handover import commands, queries
+from police_handover import event_handlers as handlers
+from police_handover.adapters.enforcement_cases import CaseRepository
+from police_handover.adapters.handovers import HandoverRepository
 from police_handover.bootstrap import PoliceHandoverSettings, build
 from police_handover.domain.enforcement_case import HandoverOutcome
-from police_handover.domain.errors import Conflict
 from police_handover.domain.measures import LighterMeasureKind
 
 pytestmark = pytest.mark.db
@@ -58,17 +61,21 @@ async def published(runtime: ServiceRuntime) -> list[tuple[str, str]]:
 
 
 def handover(runtime: ServiceRuntime) -> Any:
-    return handlers.handover_received(runtime.settings.policy())  # type: ignore[attr-defined]
+    return handlers.handover_received(runtime.settings.rules())  # type: ignore[attr-defined]
 
 
-def plan_command(case_id: str, request_id: str | None = None) -> commands.CreatePlan:
+async def run(runtime: ServiceRuntime, command: Any, *args: Any) -> Any:
+    """One command in its own unit of work, committed."""
+    return await committed(runtime.uow(), lambda uow: command(args[0], uow, *args[1:]))
+
+
+def plan_command(case_id: str) -> commands.CreatePlan:
     return commands.CreatePlan(
         enforcement_case_id=case_id,
         readmission_basis=ReadmissionBasis.OWN_NATIONAL,
         transport=Transport.SCHEDULED_FLIGHT,
         escort_level=EscortLevel.ESCORTED_TO_DEPARTURE,
         planned_departure=datetime.now(UTC) + timedelta(days=5),
-        request_id=request_id,
     )
 
 
@@ -112,17 +119,20 @@ async def test_a_residence_permit_or_a_voluntary_return_ends_enforcement(
 ) -> None:
     package = package_at(datetime.now(UTC))
     case_id = await accept(runtime, package)
-    plan, _ = await commands.create_plan(plan_command(case_id), runtime.uow(), runtime.settings.policy())  # type: ignore[attr-defined]
-    await commands.order_detention(
+    rules = runtime.settings.rules()  # type: ignore[attr-defined]
+    plan = await run(runtime, commands.create_plan, plan_command(case_id), rules)
+    await run(
+        runtime,
+        commands.order_detention,
         commands.OrderDetention(enforcement_case_id=case_id, facility="FV-A", ground=DetentionGround.OTHER),
-        runtime.uow(),
-        runtime.settings.policy(),  # type: ignore[attr-defined]
+        rules,
     )
-    await commands.order_lighter_measure(
+    await run(
+        runtime,
+        commands.order_lighter_measure,
         commands.OrderLighterMeasure(
             enforcement_case_id=case_id, kind=LighterMeasureKind.PASSPORT_SURRENDERED
         ),
-        runtime.uow(),
     )
     permit = ResidencePermitGrantedV1(
         application_id=package.application_id,
@@ -138,14 +148,12 @@ async def test_a_residence_permit_or_a_voluntary_return_ends_enforcement(
     await deliver(runtime, handlers.residence_permit_granted, permit)  # a repeat changes nothing
 
     found = await queries.plan(plan.plan_id, runtime.uow())
-    assert found is not None
     assert found[0].status.value == "cancelled"
     assert found[0].ending is not None
     assert found[0].ending.reason.value == "residence_permit_granted"
     case = await queries.case(case_id, runtime.uow())
-    assert case is not None
     assert (case.status.value, case.closed_reason) == ("closed", "residence_permit_granted")
-    counts = await queries.measure_counts(runtime.uow(), runtime.settings.policy())  # type: ignore[attr-defined]
+    counts = await queries.measure_counts(runtime.uow(), runtime.settings.rules())  # type: ignore[attr-defined]
     assert (counts.persons_under_measures, counts.lighter_measures) == (0, {})
     assert [t for t, _ in await published(runtime)] == [
         "handover-accepted",
@@ -155,7 +163,7 @@ async def test_a_residence_permit_or_a_voluntary_return_ends_enforcement(
         "detention-ended",
     ]
     with pytest.raises(Conflict, match="closed"):
-        await commands.create_plan(plan_command(case_id), runtime.uow(), runtime.settings.policy())  # type: ignore[attr-defined]
+        await run(runtime, commands.create_plan, plan_command(case_id), rules)
 
     # A voluntary departure after the handover ends enforcement too.
     other = package_at(datetime.now(UTC))
@@ -165,7 +173,6 @@ async def test_a_residence_permit_or_a_voluntary_return_ends_enforcement(
     )
     await deliver(runtime, handlers.voluntary_return_completed, departed)
     closed = await queries.case(other_id, runtime.uow())
-    assert closed is not None
     assert closed.closed_reason is not None
     assert closed.closed_reason.value == "voluntary_departure"
 
@@ -173,29 +180,30 @@ async def test_a_residence_permit_or_a_voluntary_return_ends_enforcement(
 async def test_concurrent_requests_neither_duplicate_a_plan_nor_overfill_a_facility(
     runtime: ServiceRuntime, package_at: Package, accept: Any
 ) -> None:
-    policy = runtime.settings.policy()  # type: ignore[attr-defined]
+    rules = runtime.settings.rules()  # type: ignore[attr-defined]
     now = datetime.now(UTC)
     first, second = [await accept(runtime, package_at(now)) for _ in range(2)]
 
     plans = await asyncio.gather(
-        *(commands.create_plan(plan_command(first, "same-request"), runtime.uow(), policy) for _ in range(3))
+        *(run(runtime, commands.create_plan, plan_command(first), rules) for _ in range(3)),
+        return_exceptions=True,
     )
-    assert len({plan.plan_id for plan, _ in plans}) == 1
-    assert sorted(created for _, created in plans) == [False, False, True]
+    assert sorted(type(result).__name__ for result in plans) == ["Conflict", "Conflict", "RemovalPlan"]
 
     orders = await asyncio.gather(
         *(
-            commands.order_detention(
+            run(
+                runtime,
+                commands.order_detention,
                 commands.OrderDetention(
                     enforcement_case_id=case_id, facility="FV-A", ground=DetentionGround.OTHER
                 ),
-                runtime.uow(),
-                policy,
+                rules,
             )
             for case_id in (first, second)
         ),
         return_exceptions=True,
     )
-    assert sorted(type(result).__name__ for result in orders) == ["Conflict", "tuple"]
-    counts = await queries.measure_counts(runtime.uow(), policy)
+    assert sorted(type(result).__name__ for result in orders) == ["Conflict", "Detention"]
+    counts = await queries.measure_counts(runtime.uow(), rules)
     assert [(f.facility, f.occupied) for f in counts.facilities] == [("FV-A", 1), ("FV-B", 0)]

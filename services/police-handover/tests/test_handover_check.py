@@ -12,7 +12,7 @@ from handoff_schemas.events.police import HandoverAcceptedV1, HandoverRejectedV1
 from handoff_schemas.events.returns import CaseHandedOverToPoliceV1
 from police_handover.domain.enforcement_case import HandoverOutcome, answer_handover
 from police_handover.domain.inhibition import Inhibition, InhibitionSource
-from police_handover.domain.policy import Policy
+from police_handover.domain.rules import PoliceHandoverRules
 
 pytestmark = pytest.mark.unit
 Package = Callable[..., CaseHandedOverToPoliceV1]
@@ -24,10 +24,10 @@ def items(answer_event: Any) -> dict[str, MissingItemProblem]:
 
 
 def test_a_complete_package_is_accepted_with_the_department_of_its_area(
-    now: datetime, package_at: Package, policy: Policy
+    now: datetime, package_at: Package, rules: PoliceHandoverRules
 ) -> None:
     package = package_at(now)
-    answer = answer_handover(package, now=now, policy=policy)
+    answer = answer_handover(package, now=now, rules=rules)
 
     assert isinstance(answer.event, HandoverAcceptedV1)
     assert answer.record.outcome is HandoverOutcome.ACCEPTED
@@ -39,7 +39,7 @@ def test_a_complete_package_is_accepted_with_the_department_of_its_area(
 
 
 def test_an_incomplete_package_is_rejected_listing_every_item(
-    now: datetime, package_doc: Callable[..., dict[str, Any]], policy: Policy
+    now: datetime, package_doc: Callable[..., dict[str, Any]], rules: PoliceHandoverRules
 ) -> None:
     today = now.date()
     document = package_doc(
@@ -56,7 +56,7 @@ def test_an_incomplete_package_is_rejected_listing_every_item(
     document["identity"]["documents"] = []
     package = CaseHandedOverToPoliceV1.model_validate(document)
 
-    answer = answer_handover(package, now=now, policy=policy)
+    answer = answer_handover(package, now=now, rules=rules)
 
     assert answer.case is None
     assert answer.record.outcome is HandoverOutcome.REJECTED
@@ -164,20 +164,20 @@ CASES: list[tuple[str, Callable[[dict[str, Any], datetime], None], str, MissingI
 def test_each_rule_names_its_item(
     now: datetime,
     package_doc: Callable[..., dict[str, Any]],
-    policy: Policy,
+    rules: PoliceHandoverRules,
     change: Callable[[dict[str, Any], datetime], None],
     item: str,
     problem: MissingItemProblem,
 ) -> None:
     document = package_doc(now)
     change(document, now)
-    answer = answer_handover(CaseHandedOverToPoliceV1.model_validate(document), now=now, policy=policy)
+    answer = answer_handover(CaseHandedOverToPoliceV1.model_validate(document), now=now, rules=rules)
 
     assert items(answer.event) == {item: problem}
 
 
 def test_an_inhibition_known_from_intake_rejects_the_package_until_it_is_lifted(
-    now: datetime, package_at: Package, policy: Policy
+    now: datetime, package_at: Package, rules: PoliceHandoverRules
 ) -> None:
     package = package_at(now)
     ordered = Inhibition(
@@ -188,19 +188,19 @@ def test_an_inhibition_known_from_intake_rejects_the_package_until_it_is_lifted(
         lifted_on=None,
         source=InhibitionSource.INTAKE,
     )
-    rejected = answer_handover(package, now=now, policy=policy, known_inhibitions=[ordered])
+    rejected = answer_handover(package, now=now, rules=rules, known_inhibitions=[ordered])
     assert items(rejected.event) == {"inhibitions": MissingItemProblem.INVALID}
     assert "registered at intake" in rejected.event.missing[0].detail  # type: ignore[union-attr]
 
     lifted = Inhibition(**{**ordered.__dict__, "lifted_on": date(2026, 11, 22)})
-    accepted = answer_handover(package, now=now, policy=policy, known_inhibitions=[lifted])
+    accepted = answer_handover(package, now=now, rules=rules, known_inhibitions=[lifted])
     assert isinstance(accepted.event, HandoverAcceptedV1)
     assert accepted.case is not None
     assert {i.inhibition_id for i in accepted.case.inhibitions} == {"INH-9", "INH-2026-0193"}
 
 
 def test_a_lift_seen_at_intake_counts_even_if_the_package_says_in_force(
-    now: datetime, package_doc: Callable[..., dict[str, Any]], policy: Policy
+    now: datetime, package_doc: Callable[..., dict[str, Any]], rules: PoliceHandoverRules
 ) -> None:
     document = package_doc(now)
     document["inhibitions"][0]["lifted_on"] = None
@@ -214,32 +214,32 @@ def test_a_lift_seen_at_intake_counts_even_if_the_package_says_in_force(
         InhibitionSource.INTAKE,
     )
 
-    assert isinstance(answer_handover(package, now=now, policy=policy).event, HandoverRejectedV1)
+    assert isinstance(answer_handover(package, now=now, rules=rules).event, HandoverRejectedV1)
     assert isinstance(
-        answer_handover(package, now=now, policy=policy, known_inhibitions=[lifted]).event, HandoverAcceptedV1
+        answer_handover(package, now=now, rules=rules, known_inhibitions=[lifted]).event, HandoverAcceptedV1
     )
 
 
 def test_a_second_handover_of_a_case_being_enforced_is_rejected(
-    now: datetime, package_at: Package, policy: Policy
+    now: datetime, package_at: Package, rules: PoliceHandoverRules
 ) -> None:
     first = package_at(now)
-    case = answer_handover(first, now=now, policy=policy).case
+    case = answer_handover(first, now=now, rules=rules).case
     again = first.model_copy(update={"handover_id": "HO-again"})
 
-    answer = answer_handover(again, now=now, policy=policy, open_case=case)
+    answer = answer_handover(again, now=now, rules=rules, open_case=case)
 
     assert items(answer.event) == {"return_case_id": MissingItemProblem.INCONSISTENT}
 
 
 def test_lapse_period_is_configurable(
-    now: datetime, package_doc: Callable[..., dict[str, Any]], policy_with: Callable[..., Policy]
+    now: datetime, package_doc: Callable[..., dict[str, Any]], policy_with: Callable[..., PoliceHandoverRules]
 ) -> None:
     package = CaseHandedOverToPoliceV1.model_validate(
         package_doc(now, enforceable_on="2024-11-01", handed_over_at=now.isoformat())
         | {"decisions": [{"decision_id": "DEC-1", "decided_by": "MIGD", "decided_on": "2024-10-01"}]}
     )
-    assert isinstance(answer_handover(package, now=now, policy=policy_with()).event, HandoverAcceptedV1)
-    rejected = answer_handover(package, now=now, policy=policy_with(lapse_years=2)).event
+    assert isinstance(answer_handover(package, now=now, rules=policy_with()).event, HandoverAcceptedV1)
+    rejected = answer_handover(package, now=now, rules=policy_with(lapse_years=2)).event
     assert items(rejected) == {"enforceable_on": MissingItemProblem.INVALID}
     assert "lapsed on 2026-11-01" in rejected.missing[0].detail  # type: ignore[union-attr]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from handoff_plumbing.testing.helpers import auth, eventually, headers_of, produce, read_topic
+from handoff_devtools.testing.helpers import auth, eventually, headers_of, produce, read_topic
 from handoff_schemas.events.common import Transport
 from handoff_schemas.events.intake import InhibitionLiftedV1, InhibitionOrderedV1
 from handoff_schemas.events.monitoring import (

@@ -11,10 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from handoff_plumbing.errors import Conflict, InvalidInput
 from handoff_schemas.events.police import DetentionGround, PrecautionaryMeasure
 from handoff_schemas.events.returns import CaseHandedOverToPoliceV1
 from police_handover.domain.enforcement_case import EnforcementCase, answer_handover
-from police_handover.domain.errors import Conflict, IllegalTransition, InvalidInput
+from police_handover.domain.errors import IllegalTransition
 from police_handover.domain.measures import (
     Detention,
     LighterMeasure,
@@ -22,7 +23,7 @@ from police_handover.domain.measures import (
     LighterMeasureKind,
     current_measure,
 )
-from police_handover.domain.policy import Policy
+from police_handover.domain.rules import PoliceHandoverRules
 
 pytestmark = pytest.mark.unit
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -34,8 +35,10 @@ EXAMPLE: dict[str, Any] = json.loads(
 )["data"]
 
 
-def policy(facilities: dict[str, int] | None = None, intervals: tuple[int, ...] = (4, 14)) -> Policy:
-    return Policy(
+def rules_with(
+    facilities: dict[str, int] | None = None, intervals: tuple[int, ...] = (4, 14)
+) -> PoliceHandoverRules:
+    return PoliceHandoverRules(
         departments=("POL-SYD",),
         default_department="POL-SYD",
         facilities=facilities or {"FV-A": 2, "FV-B": 3},
@@ -50,7 +53,9 @@ def a_case(
     document["return_case_id"] = f"RC-{n}"
     document["identity"]["date_of_birth"] = born
     document["vulnerabilities"] = vulnerabilities or []
-    case = answer_handover(CaseHandedOverToPoliceV1.model_validate(document), now=NOW, policy=policy()).case
+    case = answer_handover(
+        CaseHandedOverToPoliceV1.model_validate(document), now=NOW, rules=rules_with()
+    ).case
     assert case is not None
     return case
 
@@ -58,7 +63,7 @@ def a_case(
 def test_the_default_configuration_has_two_units_with_109_places() -> None:
     from police_handover.bootstrap import PoliceHandoverSettings
 
-    configured = PoliceHandoverSettings().policy()
+    configured = PoliceHandoverSettings().rules()
     assert len(configured.facilities) == 2
     assert configured.total_capacity == 109
 
@@ -74,7 +79,7 @@ def test_the_default_configuration_has_two_units_with_109_places() -> None:
 def test_no_facility_is_ever_filled_beyond_its_capacity(
     capacities: dict[str, int], steps: list[tuple[str, str, int]]
 ) -> None:
-    rules = policy(capacities)
+    rules = rules_with(capacities)
     cases = [a_case(n=n) for n in range(8)]
     held: dict[int, Detention] = {}  # case index -> detention in force
     for action, facility, index in steps:
@@ -91,7 +96,7 @@ def test_no_facility_is_ever_filled_beyond_its_capacity(
                 facility=facility,
                 ground=DetentionGround.RISK_OF_ABSCONDING,
                 now=NOW,
-                policy=rules,
+                rules=rules,
                 occupied=occupied,
                 case_detained=index in held,
             )
@@ -121,7 +126,7 @@ def test_an_unknown_facility_is_named() -> None:
             facility="FV-NOWHERE",
             ground=DetentionGround.OTHER,
             now=NOW,
-            policy=policy(),
+            rules=rules_with(),
             occupied=0,
             case_detained=False,
         )
@@ -136,7 +141,7 @@ def test_an_unknown_facility_is_named() -> None:
 def test_reviews_fall_due_on_the_configured_intervals(
     intervals: list[int], ordered_on: date, gaps: list[int]
 ) -> None:
-    rules = policy(intervals=tuple(intervals))
+    rules = rules_with(intervals=tuple(intervals))
     reviews: list[date] = []
     day = ordered_on
     assert rules.review_due(ordered_on, []) == ordered_on + timedelta(days=intervals[0])
@@ -155,15 +160,15 @@ def test_a_detention_is_reviewed_and_then_ended_once() -> None:
         facility="FV-A",
         ground=DetentionGround.PREPARING_REMOVAL,
         now=NOW,
-        policy=policy(),
+        rules=rules_with(),
         occupied=0,
         case_detained=False,
     )
     assert event.review_due_on == date(2026, 11, 27)
     later = NOW + timedelta(days=3)
-    assert detention.review(reviewed_on=later.date(), now=later, policy=policy()) == date(2026, 12, 10)
+    assert detention.review(reviewed_on=later.date(), now=later, rules=rules_with()) == date(2026, 12, 10)
     with pytest.raises(InvalidInput) as error:
-        detention.review(reviewed_on=date(2026, 11, 1), now=later, policy=policy())
+        detention.review(reviewed_on=date(2026, 11, 1), now=later, rules=rules_with())
     assert error.value.field == "reviewed_on"
     assert detention.overdue_review(date(2026, 12, 11))
     from handoff_schemas.events.police import DetentionEndReason
@@ -180,7 +185,7 @@ def _order(case: EnforcementCase, reason: str | None = None) -> Any:
         facility="FV-A",
         ground=DetentionGround.RISK_OF_ABSCONDING,
         now=NOW,
-        policy=policy(),
+        rules=rules_with(),
         occupied=0,
         case_detained=False,
         unaccompanied_minor_reason=reason,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from handoff_plumbing.testing.helpers import auth, headers_of, read_topic
+from handoff_devtools.testing.helpers import auth, headers_of, read_topic
 from handoff_schemas.events.police import DetentionEndedV1, DetentionOrderedV1, HandoverAcceptedV1
 from handoff_schemas.events.returns import CaseHandedOverToPoliceV1
 from handoff_schemas.topics import POLICE_ENFORCEMENT_CASE_V1
@@ -52,10 +52,10 @@ async def test_detention_respects_capacity_and_the_minor_rule_and_every_measure_
     twice = await client.post("/detentions", json=order(first, "FV-SOUTH"), headers=police)
     assert twice.status_code == 409
     unknown = await client.post("/detentions", json=order(second, "FV-ELSEWHERE"), headers=police)
-    assert unknown.json()["detail"][0]["loc"] == ["body", "facility"]
+    assert unknown.json()["errors"][0]["loc"] == ["body", "facility"]
     no_reason = await client.post("/detentions", json=order(minor, "FV-SOUTH"), headers=police)
     assert no_reason.status_code == 422
-    assert no_reason.json()["detail"][0]["loc"] == ["body", "unaccompanied_minor_reason"]
+    assert no_reason.json()["errors"][0]["loc"] == ["body", "unaccompanied_minor_reason"]
     with_reason = await client.post(
         "/detentions",
         json=order(minor, "FV-SOUTH", unaccompanied_minor_reason="absconded twice; no lighter measure held"),

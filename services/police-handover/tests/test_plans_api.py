@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from handoff_plumbing.testing.helpers import auth, headers_of, read_topic
+from handoff_devtools.testing.helpers import auth, headers_of, read_topic
 from handoff_schemas.events.police import (
     RemovalExecutedV1,
     RemovalPlanCreatedV1,
@@ -188,17 +188,17 @@ async def test_bad_input_is_a_4xx_naming_the_field(
     for body, field in bad:
         response = await client.post("/removal-plans", json=body, headers=police)
         assert response.status_code == 422, (field, response.text)
-        locations = [error["loc"] for error in response.json()["detail"]]
+        locations = [error["loc"] for error in response.json()["errors"]]
         assert any(field in location for location in locations), (field, locations)
 
     plan_id = (await client.post("/removal-plans", json=plan_for(case_id), headers=police)).json()["plan_id"]
     nulled = await client.patch(f"/removal-plans/{plan_id}", json={"transport": None}, headers=police)
     assert nulled.status_code == 422
-    assert nulled.json()["detail"][0]["loc"] == ["body", "transport"]
+    assert nulled.json()["errors"][0]["loc"] == ["body", "transport"]
     bad_abort = await client.post(
         f"/removal-plans/{plan_id}/abort", json={"reason": "bored", "at_departure": True}, headers=police
     )
-    assert bad_abort.json()["detail"][0]["loc"] == ["body", "reason"]
+    assert bad_abort.json()["errors"][0]["loc"] == ["body", "reason"]
     assert (await client.get("/removal-plans/PL-nope", headers=police)).status_code == 404
     assert (
         await client.post("/removal-plans/PL-nope/cancellation", json={"reason": "other"}, headers=police)

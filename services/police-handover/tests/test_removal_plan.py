@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from handoff_plumbing.errors import Conflict, InvalidInput
 from handoff_schemas.events.common import AgeBand, Sex, Transport, Vulnerability
 from handoff_schemas.events.police import (
     AbortReason,
@@ -30,10 +31,10 @@ from handoff_schemas.events.police import (
 )
 from handoff_schemas.events.returns import CaseHandedOverToPoliceV1
 from police_handover.domain.enforcement_case import EnforcementCase, answer_handover
-from police_handover.domain.errors import Conflict, IllegalTransition, InvalidInput
+from police_handover.domain.errors import IllegalTransition
 from police_handover.domain.inhibition import Inhibition, InhibitionSource
-from police_handover.domain.policy import Policy
 from police_handover.domain.removal_plan import TRANSITIONS, PlanDetails, PlanStatus, RemovalPlan
+from police_handover.domain.rules import PoliceHandoverRules
 
 pytestmark = pytest.mark.unit
 EXAMPLE = Path(__file__).resolve().parents[3] / "shared/schemas/examples"
@@ -42,7 +43,7 @@ EXAMPLE_PACKAGE: dict[str, Any] = json.loads(
     (EXAMPLE / "handoff.returns.case-handed-over-to-police.v1.json").read_text(encoding="utf-8")
 )["data"]
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-POLICY = Policy(
+POLICY = PoliceHandoverRules(
     departments=("POL-SYD", "POL-STOCKHOLM"),
     default_department="POL-STOCKHOLM",
     department_by_area={"12": "POL-SYD"},
@@ -51,7 +52,7 @@ POLICY = Policy(
 
 
 def case_for(package: CaseHandedOverToPoliceV1) -> EnforcementCase:
-    case = answer_handover(package, now=NOW, policy=POLICY).case
+    case = answer_handover(package, now=NOW, rules=POLICY).case
     assert case is not None
     return case
 
@@ -107,16 +108,16 @@ def run(plan: RemovalPlan, case: EnforcementCase, command: str, step: int) -> An
             case=case,
             changes={"planned_departure": plan.details.planned_departure + timedelta(hours=step + 1)},
             now=NOW,
-            policy=POLICY,
+            rules=POLICY,
         )
     if command == "noop_update":
-        return plan.update(case=case, changes={"transport": plan.details.transport}, now=NOW, policy=POLICY)
+        return plan.update(case=case, changes={"transport": plan.details.transport}, now=NOW, rules=POLICY)
     if command == "mark_done":
         return plan.update(
             case=case,
             changes={"precautions": dict.fromkeys(Precaution, PrecautionStatus.DONE)},
             now=NOW,
-            policy=POLICY,
+            rules=POLICY,
         )
     if command == "execute":
         return plan.execute(case=case, now=NOW, use_of_force=True, restraints_used=[Restraint.HANDCUFFS])
@@ -137,7 +138,7 @@ def test_no_illegal_transition_succeeds_and_each_legal_one_emits_exactly_one_eve
     package = CaseHandedOverToPoliceV1.model_validate(EXAMPLE_PACKAGE)
     case = case_for(package)
     plan, created = RemovalPlan.create(
-        case=case, details=details(vulnerabilities=tuple(vulnerabilities)), now=NOW, policy=POLICY
+        case=case, details=details(vulnerabilities=tuple(vulnerabilities)), now=NOW, rules=POLICY
     )
     assert isinstance(created, RemovalPlanCreatedV1)
     assert plan.status is PlanStatus.PLANNED
@@ -188,7 +189,7 @@ def test_the_plan_knows_its_legal_transitions() -> None:
 
 
 def test_the_created_event_carries_bands_not_personal_data(case: EnforcementCase) -> None:
-    _plan, event = RemovalPlan.create(case=case, details=details(), now=NOW, policy=POLICY)
+    _plan, event = RemovalPlan.create(case=case, details=details(), now=NOW, rules=POLICY)
 
     assert event.age_band is AgeBand.AGE_26_64
     assert event.minor is False
@@ -218,14 +219,14 @@ def test_a_minor_gets_the_child_precautions_and_the_band_follows_the_departure_d
         case=case,
         details=details(vulnerabilities=(), planned_departure=NOW + timedelta(days=7)),
         now=NOW,
-        policy=POLICY,
+        rules=POLICY,
     )
     assert (event.age_band, event.minor) == (AgeBand.AGE_12_17, True)
     statuses = {check.precaution: check.status for check in event.precautions}
     assert statuses[Precaution.BEST_INTERESTS_OF_CHILD_ASSESSED] is PrecautionStatus.PENDING
 
     later = plan.update(
-        case=case, changes={"planned_departure": datetime(2026, 12, 1, 8, tzinfo=UTC)}, now=NOW, policy=POLICY
+        case=case, changes={"planned_departure": datetime(2026, 12, 1, 8, tzinfo=UTC)}, now=NOW, rules=POLICY
     )
     assert later is not None
     assert (later.age_band, later.minor) == (AgeBand.AGE_18_25, False)
@@ -242,20 +243,20 @@ def test_an_applicable_precaution_cannot_be_waved_away(case: EnforcementCase) ->
                 }
             ),
             now=NOW,
-            policy=POLICY,
+            rules=POLICY,
         )
     assert error.value.field == "precautions.recovery_time_after_medical_procedure"
 
 
 def test_execution_waits_for_every_precaution_and_records_force(case: EnforcementCase) -> None:
-    plan, _ = RemovalPlan.create(case=case, details=details(), now=NOW, policy=POLICY)
+    plan, _ = RemovalPlan.create(case=case, details=details(), now=NOW, rules=POLICY)
     with pytest.raises(Conflict, match="precautions still pending"):
         plan.execute(case=case, now=NOW, use_of_force=False)
     plan.update(
         case=case,
         changes={"precautions": dict.fromkeys(Precaution, PrecautionStatus.DONE)},
         now=NOW,
-        policy=POLICY,
+        rules=POLICY,
     )
     with pytest.raises(InvalidInput) as error:
         plan.execute(case=case, now=NOW, use_of_force=False, restraints_used=[Restraint.HANDCUFFS])
@@ -288,12 +289,12 @@ def test_execution_waits_for_every_precaution_and_records_force(case: Enforcemen
 )
 def test_invalid_details_name_their_field(case: EnforcementCase, changes: dict[str, Any], field: str) -> None:
     with pytest.raises(InvalidInput) as error:
-        RemovalPlan.create(case=case, details=details(**changes), now=NOW, policy=POLICY)
+        RemovalPlan.create(case=case, details=details(**changes), now=NOW, rules=POLICY)
     assert error.value.field == field
 
 
 def test_nothing_proceeds_while_an_inhibition_is_in_force(case: EnforcementCase) -> None:
-    plan, _ = RemovalPlan.create(case=case, details=details(), now=NOW, policy=POLICY)
+    plan, _ = RemovalPlan.create(case=case, details=details(), now=NOW, rules=POLICY)
     stay = Inhibition(
         "INH-X", case.application_id, "MIGD-MALMO", date(2026, 11, 23), None, InhibitionSource.INTAKE
     )
@@ -301,9 +302,9 @@ def test_nothing_proceeds_while_an_inhibition_is_in_force(case: EnforcementCase)
     assert case.status.value == "suspended"
 
     with pytest.raises(Conflict, match="suspended"):
-        RemovalPlan.create(case=case, details=details(), now=NOW, policy=POLICY)
+        RemovalPlan.create(case=case, details=details(), now=NOW, rules=POLICY)
     with pytest.raises(Conflict, match="suspended"):
-        plan.update(case=case, changes={"transport": Transport.CHARTER}, now=NOW, policy=POLICY)
+        plan.update(case=case, changes={"transport": Transport.CHARTER}, now=NOW, rules=POLICY)
     cancelled = plan.cancel(reason=CancellationReason.INHIBITION_ORDERED, now=NOW)
     assert cancelled.reason is CancellationReason.INHIBITION_ORDERED
 
@@ -318,7 +319,7 @@ def test_nothing_proceeds_while_an_inhibition_is_in_force(case: EnforcementCase)
         )
     )
     assert not case.suspended
-    RemovalPlan.create(case=case, details=details(), now=NOW, policy=POLICY)
+    RemovalPlan.create(case=case, details=details(), now=NOW, rules=POLICY)
 
 
 def test_the_monitors_feedback_keeps_the_latest_decision_and_every_report() -> None:

@@ -30,8 +30,9 @@ from typing import TypeVar
 
 from handoff_schemas.events.common import SettlementNeed
 from handoff_schemas.events.resettlement import HousingSize, ResettlementPriority
-from resettlement.domain.matching import AvailablePlace, WaitingCase, match, queue_order
+from resettlement.domain.matching import match
 from resettlement.domain.matching_reference import match_by_scanning
+from resettlement.domain.matching_terms import AvailablePlace, WaitingCase, queue_order
 
 QUOTA_CASES = 2_000
 PERMIT_HOLDERS = 20_000

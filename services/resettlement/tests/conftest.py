@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
+from handoff_devtools.testing.helpers import auth
 from handoff_plumbing.clock import FixedClock
 from handoff_plumbing.service import ServiceRuntime
-from handoff_plumbing.testing.helpers import auth
 from resettlement.bootstrap import ResettlementSettings, build
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday

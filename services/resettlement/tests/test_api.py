@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from handoff_plumbing.testing.helpers import auth, read_topic
+from handoff_devtools.testing.helpers import auth, read_topic
 from handoff_schemas.events.resettlement import MunicipalPlacesAgreedV1, ResettlementCaseSubmittedV1
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka]
@@ -16,7 +16,7 @@ ADULT = {"full_name": "Adult Testperson", "age_band": "26_64"}
 
 def locations(response: Any) -> list[str]:
     assert response.status_code == 422, response.text
-    return [".".join(str(part) for part in error["loc"]) for error in response.json()["detail"]]
+    return [".".join(str(part) for part in error["loc"]) for error in response.json()["errors"]]
 
 
 async def test_submissions_selections_and_progress_towards_the_quota(api: Any) -> None:

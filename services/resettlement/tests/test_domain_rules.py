@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from handoff_plumbing.errors import Conflict, InvalidInput
 from handoff_schemas.events.common import AgeBand, PermitType, SettlementNeed
 from handoff_schemas.events.intake import ResidencePermitGrantedV1
 from handoff_schemas.events.resettlement import (
@@ -19,9 +20,9 @@ from handoff_schemas.events.resettlement import (
 )
 from resettlement.domain.answers import RefusedDecline, check_decline
 from resettlement.domain.case import CaseState, Member, ResettlementCase
-from resettlement.domain.errors import InvalidInput, StateConflict
 from resettlement.domain.fairness import MatchingRun
-from resettlement.domain.matching import AvailablePlace, Proposal, WaitingCase, match
+from resettlement.domain.matching import match
+from resettlement.domain.matching_terms import AvailablePlace, Proposal, WaitingCase
 from resettlement.domain.placement import Placement, PlacementStatus
 from resettlement.domain.places import PlacesAgreement, PlacesTerms, PlacesUsage
 from resettlement.domain.quota import Quota, QuotaUsage, minimum_reserve
@@ -78,10 +79,10 @@ def test_non_emergency_selections_never_use_the_emergency_reserve() -> None:
     quota.check_selection(
         usage, persons=1, priority=ResettlementPriority.URGENT
     )  # 8 of 8 outside the reserve
-    with pytest.raises(StateConflict, match="emergency reserve"):
+    with pytest.raises(Conflict, match="emergency reserve"):
         quota.check_selection(usage, persons=2, priority=ResettlementPriority.NORMAL)
     quota.check_selection(usage, persons=3, priority=ResettlementPriority.EMERGENCY)  # reserve and the rest
-    with pytest.raises(StateConflict, match="full"):
+    with pytest.raises(Conflict, match="full"):
         quota.check_selection(usage, persons=4, priority=ResettlementPriority.EMERGENCY)
 
 
@@ -178,7 +179,7 @@ def test_decline_puts_the_case_back_in_its_old_place_in_the_queue() -> None:
         placement.decline(case, reason="no_suitable_housing_size", reason_text="only studios", now=NOW)
         is None
     )
-    with pytest.raises(StateConflict):
+    with pytest.raises(Conflict):
         placement.accept(case, now=NOW)
 
 
@@ -191,7 +192,7 @@ def test_accept_confirm_arrive_settle() -> None:
         now=NOW,
     )
     placement = offered(case)
-    with pytest.raises(StateConflict, match="accepted"):
+    with pytest.raises(Conflict, match="accepted"):
         placement.confirm(case, arrival_planned_on=date(2026, 12, 1), now=NOW)
     assert placement.accept(case, now=NOW) is not None
     with pytest.raises(InvalidInput) as past:
@@ -257,9 +258,9 @@ def test_an_agreement_keeps_accessible_places_apart_and_cannot_be_revised_below_
     free = agreement.available(PlacesUsage())
     assert (free.general_places, free.accessible_places) == (16, 4)
     held = PlacesUsage(general=10, dwellings={HousingSize.TWO_BEDROOMS: 4})
-    with pytest.raises(StateConflict):
+    with pytest.raises(Conflict):
         agreement.revise(terms(assignable_places=12), held, now=NOW)
-    with pytest.raises(StateConflict):
+    with pytest.raises(Conflict):
         agreement.revise(terms(dwellings={HousingSize.TWO_BEDROOMS: 3}), held, now=NOW)
     assert agreement.revise(terms(assignable_places=25), held, now=NOW) is not None
     with pytest.raises(InvalidInput) as error:

@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 
 from handoff_schemas.events.common import SettlementNeed
 from handoff_schemas.events.resettlement import HousingSize, ResettlementPriority
-from resettlement.domain.matching import AvailablePlace, Reason, WaitingCase, match
+from resettlement.domain.matching import match
 from resettlement.domain.matching_reference import match_by_scanning
+from resettlement.domain.matching_terms import AvailablePlace, Reason, WaitingCase
 
 pytestmark = pytest.mark.unit
 

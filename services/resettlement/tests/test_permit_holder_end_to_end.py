@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from handoff_plumbing.testing.helpers import auth, eventually, headers_of, produce, read_topic
+from handoff_devtools.testing.helpers import auth, eventually, headers_of, produce, read_topic
 from handoff_schemas import Event, attributes_for, encode
 from handoff_schemas.events.common import AgeBand, PermitType, SettlementNeed
 from handoff_schemas.events.intake import DecisionMadeV1, DecisionOutcome, ResidencePermitGrantedV1

@@ -14,10 +14,10 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from handoff_devtools.testing.helpers import produce
 from handoff_plumbing.clock import FixedClock
 from handoff_plumbing.consumer import Result
 from handoff_plumbing.service import ServiceRuntime
-from handoff_plumbing.testing.helpers import produce
 from handoff_schemas import Event, attributes_for, encode
 from handoff_schemas.events.common import IdentityCategory, IdentityDocumentKind, RemovalOrderKind, Sex
 from handoff_schemas.events.identity import IdentityDocument, PersonIdentity

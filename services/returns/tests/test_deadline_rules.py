@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from handoff_schemas.events.common import RemovalOrderKind
-from returns.domain.rules import ReturnRules
+from returns.domain.rules import ReturnsRules
 from returns.settings import ReturnsSettings
 
 pytestmark = pytest.mark.unit
 
-SE = ReturnRules()
-FI = ReturnRules(calendar_country="FI", timezone="Europe/Helsinki")
+SE = ReturnsRules()
+FI = ReturnsRules(calendar_country="FI", timezone="Europe/Helsinki")
 days = st.dates(min_value=date(2020, 1, 1), max_value=date(2040, 12, 31))
 rules = st.sampled_from([SE, FI])
 orders = st.sampled_from(RemovalOrderKind)
@@ -31,7 +31,7 @@ for _rules in (SE, FI):  # the holiday calendars load a year at a time: not insi
         _rules.calendar.is_holiday(date(_year, 1, 1))
 
 
-def assert_period_end(rules: ReturnRules, raw: date, due: date) -> None:
+def assert_period_end(rules: ReturnsRules, raw: date, due: date) -> None:
     """``due`` is ``raw``, or the first working day after it when ``raw`` is a day off."""
     work = rules.calendar
     assert due >= raw
@@ -55,7 +55,7 @@ def clamped_day(start: date, end: date) -> bool:
 
 @given(rules, days)
 def test_first_counselling_is_due_two_weeks_after_enforceability_or_the_next_working_day(
-    r: ReturnRules, enforceable_on: date
+    r: ReturnsRules, enforceable_on: date
 ) -> None:
     assert_period_end(r, enforceable_on + timedelta(weeks=2), r.first_counselling_due(enforceable_on))
 
@@ -76,7 +76,7 @@ def test_first_counselling_examples(enforceable_on: date, due: date) -> None:
 
 @given(days)
 def test_without_rolling_a_period_ends_on_its_calendar_day(enforceable_on: date) -> None:
-    plain = ReturnRules(roll_to_working_day=False)
+    plain = ReturnsRules(roll_to_working_day=False)
     assert plain.first_counselling_due(enforceable_on) == enforceable_on + timedelta(weeks=2)
 
 
@@ -85,7 +85,7 @@ def test_without_rolling_a_period_ends_on_its_calendar_day(enforceable_on: date)
 
 @given(rules, days, st.booleans())
 def test_a_case_closes_within_two_months_or_five_for_an_unaccompanied_minor(
-    r: ReturnRules, enforceable_on: date, minor: bool
+    r: ReturnsRules, enforceable_on: date, minor: bool
 ) -> None:
     due = r.case_closure_due(enforceable_on, unaccompanied_minor=minor)
     months = 5 if minor else 2
@@ -119,7 +119,7 @@ def test_case_closure_examples(enforceable_on: date, minor: bool, due: date) -> 
 
 @given(rules, days, orders)
 def test_the_departure_period_is_two_weeks_for_a_refusal_of_entry_and_four_for_an_expulsion(
-    r: ReturnRules, enforceable_on: date, order: RemovalOrderKind
+    r: ReturnsRules, enforceable_on: date, order: RemovalOrderKind
 ) -> None:
     weeks = 2 if order is RemovalOrderKind.REFUSAL_OF_ENTRY else 4
     assert_period_end(r, enforceable_on + timedelta(weeks=weeks), r.departure_due(enforceable_on, order))
@@ -127,7 +127,7 @@ def test_the_departure_period_is_two_weeks_for_a_refusal_of_entry_and_four_for_a
 
 @given(rules, days)
 def test_an_expulsion_always_leaves_longer_than_a_refusal_of_entry(
-    r: ReturnRules, enforceable_on: date
+    r: ReturnsRules, enforceable_on: date
 ) -> None:
     assert r.departure_due(enforceable_on, RemovalOrderKind.EXPULSION) > r.departure_due(
         enforceable_on, RemovalOrderKind.REFUSAL_OF_ENTRY
@@ -138,7 +138,7 @@ def test_departure_examples_and_configured_periods() -> None:
     assert SE.departure_due(date(2026, 12, 10), RemovalOrderKind.REFUSAL_OF_ENTRY) == date(2026, 12, 28)
     # four weeks end on New Year's Eve: past New Year's Day and a weekend
     assert SE.departure_due(date(2026, 12, 3), RemovalOrderKind.EXPULSION) == date(2027, 1, 4)
-    longer = ReturnRules(departure_weeks_refusal_of_entry=3, departure_weeks_expulsion=6)
+    longer = ReturnsRules(departure_weeks_refusal_of_entry=3, departure_weeks_expulsion=6)
     assert longer.departure_due(date(2026, 11, 2), RemovalOrderKind.REFUSAL_OF_ENTRY) == date(2026, 11, 23)
     assert longer.departure_due(date(2026, 11, 2), RemovalOrderKind.EXPULSION) == date(2026, 12, 14)
 
@@ -148,7 +148,7 @@ def test_departure_examples_and_configured_periods() -> None:
 
 @given(rules, days)
 def test_a_travel_document_request_is_handled_within_three_working_days(
-    r: ReturnRules, requested_on: date
+    r: ReturnsRules, requested_on: date
 ) -> None:
     due = r.travel_document_due(requested_on)
     work = r.calendar
@@ -168,13 +168,13 @@ def test_a_travel_document_request_is_handled_within_three_working_days(
         (FI, date(2027, 12, 3), date(2027, 12, 9)),  # ...and Finland's Independence Day
     ],
 )
-def test_travel_document_examples(rules_: ReturnRules, requested_on: date, due: date) -> None:
+def test_travel_document_examples(rules_: ReturnsRules, requested_on: date, due: date) -> None:
     assert rules_.travel_document_due(requested_on) == due
 
 
 @given(rules, days)
 def test_travel_is_booked_no_later_than_the_working_day_after_it_was_ordered(
-    r: ReturnRules, ordered_on: date
+    r: ReturnsRules, ordered_on: date
 ) -> None:
     due = r.travel_booking_due(ordered_on)
     assert due > ordered_on
@@ -203,7 +203,7 @@ def test_travel_booking_examples(ordered_on: date, due: date) -> None:
 
 @given(rules, days)
 def test_a_support_application_is_decided_within_two_weeks_of_its_arrival(
-    r: ReturnRules, arrived_on: date
+    r: ReturnsRules, arrived_on: date
 ) -> None:
     assert_period_end(r, arrived_on + timedelta(weeks=2), r.support_decision_due(arrived_on))
 
@@ -238,7 +238,7 @@ def test_lapse_examples(legal_force_on: date, lapses_on: date) -> None:
 
 
 def test_the_lapse_period_is_configurable() -> None:
-    assert ReturnRules(order_lapse_years=5).order_lapses_on(date(2024, 2, 29)) == date(2029, 2, 28)
+    assert ReturnsRules(order_lapse_years=5).order_lapses_on(date(2024, 2, 29)) == date(2029, 2, 28)
 
 
 # ---------------------------------------------------------------------- settings
@@ -273,4 +273,4 @@ def test_bad_settings_name_the_setting(name: str, value: object) -> None:
 def test_today_is_the_authoritys_calendar_day() -> None:
     late_evening_utc = datetime(2026, 11, 23, 23, 30, tzinfo=UTC)  # already the 24th in Stockholm
     assert SE.today(late_evening_utc) == date(2026, 11, 24)
-    assert ReturnRules(timezone="UTC").today(late_evening_utc) == date(2026, 11, 23)
+    assert ReturnsRules(timezone="UTC").today(late_evening_utc) == date(2026, 11, 23)

@@ -1,28 +1,44 @@
 """Returns' domain driven through its handlers: events through the consumers (inbox and all),
-commands through the command handlers, on a real database (SQLite and PostgreSQL), no broker."""
+commands each in its unit of work, committed as the HTTP edge does, on a real database (SQLite
+and PostgreSQL), no broker."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
+from handoff_devtools.testing.helpers import committed
 from handoff_plumbing.consumer import Result
+from handoff_plumbing.errors import Conflict
+from handoff_plumbing.paging import Paging
+from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas.events.common import RemovalOrderKind
 from handoff_schemas.events.intake import DecisionMadeV1, DecisionOutcome, PermitType, Vulnerability
 from handoff_schemas.events.returns import HandoverGround, ReturnStance, TravelDocumentKind
 from returns import commands, queries
 from returns.adapters.return_cases import ReturnCaseRepository
-from returns.domain.errors import ConcurrentChange, Conflict, IncompletePackage
-from returns.domain.return_case import Address, CaseStatus, CounsellingMeeting, TravelDocumentOutcome
+from returns.domain.case_state import CaseStatus
+from returns.domain.counselling import CounsellingMeeting
+from returns.domain.errors import ConcurrentChange, IncompletePackage
 from returns.domain.targets import Target
+from returns.domain.travel import TravelDocumentOutcome
+from returns.domain.whereabouts import Address
 
 pytestmark = pytest.mark.db
 
 ADDRESS = Address(street_address="Storgatan 12 B", municipality_code="1280", known_on=date(2026, 11, 1))
 PERSONAL = ("Amina", "X0000001", "1991-04-02", "Storgatan", "the person cried")
+
+
+async def run(
+    command: Callable[..., Awaitable[commands.Outcome]], uow: UnitOfWork, *args: Any
+) -> commands.Outcome:
+    """One command in its own unit of work, committed."""
+    return await committed(uow, lambda open_uow: command(open_uow, *args))
 
 
 def meeting(number: int, held_on: date, **kw: object) -> commands.RecordCounselling:
@@ -67,23 +83,29 @@ async def test_a_stay_blocks_the_handover_until_lifted_and_an_impediment_applica
     case_id = await returns_db.case_id_for(person.application_id)
     uow, rules = returns_db.runtime.uow, returns_db.rules
 
-    impediment = await commands.record_impediment_application(
-        uow(), rules, case_id, commands.RecordImpedimentApplication(lodged_on=date(2026, 11, 20))
+    await run(
+        commands.record_impediment_application,
+        uow(),
+        rules,
+        case_id,
+        commands.RecordImpedimentApplication(lodged_on=date(2026, 11, 20)),
     )
-    assert impediment.created
-    await commands.record_absconding(
+    await run(
+        commands.record_absconding,
         uow(),
         rules,
         case_id,
         commands.RecordAbsconding(noticed_on=date(2026, 11, 18), last_known_address=ADDRESS),
     )
     with pytest.raises(Conflict) as stayed:
-        await commands.hand_over(uow(), rules, case_id, commands.HandOver(grounds=HandoverGround.ABSCONDED))
+        await run(
+            commands.hand_over, uow(), rules, case_id, commands.HandOver(grounds=HandoverGround.ABSCONDED)
+        )
     assert stayed.value.reason == "inhibition_in_force"
 
     await returns_db.deliver(person.lifted(on=date(2026, 11, 21)))
-    handed = await commands.hand_over(
-        uow(), rules, case_id, commands.HandOver(grounds=HandoverGround.ABSCONDED)
+    handed = await run(
+        commands.hand_over, uow(), rules, case_id, commands.HandOver(grounds=HandoverGround.ABSCONDED)
     )
     [package] = await returns_db.published("case-handed-over-to-police.v1")
     assert package["handover_id"] == handed.item_ref
@@ -105,23 +127,30 @@ async def test_the_handover_carries_the_complete_package_and_nothing_personal_go
     await returns_db.deliver_all(person.upstream())
     case_id = await returns_db.case_id_for(person.application_id)
     uow, rules = returns_db.runtime.uow, returns_db.rules
-    await commands.record_counselling(uow(), rules, case_id, meeting(1, date(2026, 11, 10)))
-    await commands.record_counselling(
-        uow(), rules, case_id, meeting(2, date(2026, 11, 17), notes="the person cried", is_last_meeting=True)
+    await run(commands.record_counselling, uow(), rules, case_id, meeting(1, date(2026, 11, 10)))
+    await run(
+        commands.record_counselling,
+        uow(),
+        rules,
+        case_id,
+        meeting(2, date(2026, 11, 17), notes="the person cried", is_last_meeting=True),
     )
-    request = await commands.request_travel_document(
+    request = await run(
+        commands.request_travel_document,
         uow(),
         rules,
         case_id,
         commands.RequestTravelDocument(TravelDocumentKind.EMERGENCY_TRAVEL_DOCUMENT, date(2026, 11, 18)),
     )
-    await commands.handle_travel_document(
+    await run(
+        commands.handle_travel_document,
         uow(),
         rules,
         case_id,
         commands.HandleTravelDocument(request.item_ref, date(2026, 11, 20), TravelDocumentOutcome.ISSUED),
     )
-    await commands.hand_over(
+    await run(
+        commands.hand_over,
         uow(),
         rules,
         case_id,
@@ -154,14 +183,16 @@ async def test_an_incomplete_package_is_never_sent(returns_db, story) -> None:
     person = story()
     await returns_db.deliver_all([person.refused(), person.enforceable()])  # no registration, no identity
     case_id = await returns_db.case_id_for(person.application_id)
-    await commands.record_absconding(
+    await run(
+        commands.record_absconding,
         returns_db.runtime.uow(),
         returns_db.rules,
         case_id,
         commands.RecordAbsconding(noticed_on=date(2026, 11, 20)),
     )
     with pytest.raises(IncompletePackage) as incomplete:
-        await commands.hand_over(
+        await run(
+            commands.hand_over,
             returns_db.runtime.uow(),
             returns_db.rules,
             case_id,
@@ -170,7 +201,8 @@ async def test_an_incomplete_package_is_never_sent(returns_db, story) -> None:
     assert [m.item for m in incomplete.value.missing] == ["identity", "vulnerabilities"]
     assert await returns_db.published("case-handed-over-to-police.v1") == []
     await returns_db.deliver_all([person.registered(), person.identity()])
-    await commands.hand_over(
+    await run(
+        commands.hand_over,
         returns_db.runtime.uow(),
         returns_db.rules,
         case_id,
@@ -186,11 +218,15 @@ async def test_the_polices_answers_reopen_or_close_the_case(returns_db, story) -
     await returns_db.deliver_all(person.upstream())
     case_id = await returns_db.case_id_for(person.application_id)
     uow, rules = returns_db.runtime.uow, returns_db.rules
-    await commands.record_absconding(
-        uow(), rules, case_id, commands.RecordAbsconding(noticed_on=date(2026, 11, 20))
+    await run(
+        commands.record_absconding,
+        uow(),
+        rules,
+        case_id,
+        commands.RecordAbsconding(noticed_on=date(2026, 11, 20)),
     )
-    first = await commands.hand_over(
-        uow(), rules, case_id, commands.HandOver(grounds=HandoverGround.ABSCONDED)
+    first = await run(
+        commands.hand_over, uow(), rules, case_id, commands.HandOver(grounds=HandoverGround.ABSCONDED)
     )
 
     await returns_db.deliver(story.rejected(case_id, first.item_ref))
@@ -198,8 +234,8 @@ async def test_the_polices_answers_reopen_or_close_the_case(returns_db, story) -
     assert view.case.status is CaseStatus.OPEN
     assert [(m.item, m.problem) for m in view.case.police_missing] == [("identity.documents", "invalid")]
 
-    second = await commands.hand_over(
-        uow(), rules, case_id, commands.HandOver(grounds=HandoverGround.ABSCONDED)
+    second = await run(
+        commands.hand_over, uow(), rules, case_id, commands.HandOver(grounds=HandoverGround.ABSCONDED)
     )
     assert second.item_ref != first.item_ref
     await returns_db.deliver(story.accepted(case_id, first.item_ref))  # an answer to the old handover
@@ -229,36 +265,14 @@ async def test_a_later_grant_of_protection_cancels_the_case(returns_db, story) -
     view = await queries.get_case(returns_db.runtime.uow(), returns_db.rules, case_id)
     assert view.case.status is CaseStatus.CANCELLED
     with pytest.raises(Conflict) as refused:
-        await commands.hand_over(
+        await run(
+            commands.hand_over,
             returns_db.runtime.uow(),
             returns_db.rules,
             case_id,
             commands.HandOver(grounds=HandoverGround.COERCION_NEEDED),
         )
     assert refused.value.reason == "not_enforceable"
-
-
-async def test_a_repeated_request_id_returns_the_first_result_and_publishes_nothing(
-    returns_db, story
-) -> None:
-    person = story()
-    await returns_db.deliver_all(person.upstream())
-    case_id = await returns_db.case_id_for(person.application_id)
-    uow, rules = returns_db.runtime.uow, returns_db.rules
-    command = commands.RequestTravelDocument(
-        TravelDocumentKind.LAISSEZ_PASSER, date(2026, 11, 20), request_id="r-1"
-    )
-    first = await commands.request_travel_document(uow(), rules, case_id, command)
-    before = len(await returns_db.outbox())
-    again = await commands.request_travel_document(uow(), rules, case_id, command)
-    assert (again.created, again.item_ref) == (False, first.item_ref)
-    assert len(await returns_db.outbox()) == before
-    assert len(again.case.travel_documents) == 1
-    with pytest.raises(Conflict) as reused:
-        await commands.record_departure(
-            uow(), rules, case_id, commands.RecordDeparture(departed_on=date(2026, 11, 20), request_id="r-1")
-        )
-    assert reused.value.reason == "request_id_reused"
 
 
 async def test_a_lost_update_is_refused(returns_db, story) -> None:
@@ -297,18 +311,22 @@ async def test_the_list_and_the_follow_up_count_what_is_overdue(
         await returns_db.case_id_for(p.application_id)  # type: ignore[attr-defined]
         for p in (early, late, minor)
     ]
-    await commands.assign_unit(uow(), early_id, "SYD")
-    await commands.assign_unit(uow(), minor_id, "SYD")
-    await commands.record_counselling(uow(), rules, minor_id, meeting(1, date(2026, 11, 19)))  # 3 days late
+    await run(commands.assign_unit, uow(), rules, early_id, "SYD")
+    await run(commands.assign_unit, uow(), rules, minor_id, "SYD")
+    await run(
+        commands.record_counselling, uow(), rules, minor_id, meeting(1, date(2026, 11, 19))
+    )  # 3 days late
 
     clock.set(clock.now() + timedelta(days=10))  # 3 December
-    page = await queries.list_cases(uow(), rules, overdue=Target.FIRST_COUNSELLING, limit=1)
+    page = await queries.list_cases(uow(), rules, Paging(limit=1), overdue=Target.FIRST_COUNSELLING)
     assert page.total == 2  # early (16 Nov) and late (30 Nov); minor was counselled
     assert len(page.cases) == 1
     assert page.cases[0].return_case_id == early_id  # ordered by enforceability
-    second = await queries.list_cases(uow(), rules, overdue=Target.FIRST_COUNSELLING, limit=1, offset=1)
+    second = await queries.list_cases(
+        uow(), rules, Paging(limit=1, offset=1), overdue=Target.FIRST_COUNSELLING
+    )
     assert second.cases[0].return_case_id == late_id
-    assert (await queries.list_cases(uow(), rules, unit="SYD")).total == 2
+    assert (await queries.list_cases(uow(), rules, Paging(), unit="SYD")).total == 2
 
     report = await queries.follow_up_report(
         uow(),

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from handoff_plumbing.testing.helpers import auth, eventually, read_topic
+from handoff_devtools.testing.helpers import auth, eventually, read_topic
 from handoff_schemas.events.returns import CaseHandedOverToPoliceV1, ReturnCaseOpenedV1
 from handoff_schemas.topics import RETURNS_HANDOVER_V1, RETURNS_RETURN_CASE_V1
 
@@ -93,7 +93,7 @@ async def test_a_case_opened_by_intake_is_handed_over_complete_once_the_stay_is_
 
     stayed = await client.post(f"{base}/handover", json={"grounds": "absconded"}, headers=AGENCY)
     assert stayed.status_code == 409
-    assert stayed.json()["detail"]["reason"] == "inhibition_in_force"
+    assert stayed.json()["reason"] == "inhibition_in_force"
     impediment = await client.post(
         f"{base}/impediment-application", json={"lodged_on": "2026-11-23"}, headers=AGENCY
     )
@@ -104,8 +104,8 @@ async def test_a_case_opened_by_intake_is_handed_over_complete_once_the_stay_is_
     await until_case(client, case_id, lambda c: not c["inhibition_in_force"])
     incomplete = await client.post(f"{base}/handover", json={"grounds": "absconded"}, headers=AGENCY)
     assert incomplete.status_code == 409
-    assert incomplete.json()["detail"]["reason"] == "handover_package_incomplete"
-    assert [m["item"] for m in incomplete.json()["detail"]["missing"]] == ["identity"]
+    assert incomplete.json()["reason"] == "handover_package_incomplete"
+    assert [m["item"] for m in incomplete.json()["missing"]] == ["identity"]
 
     await send(person.identity())
     await until_case(client, case_id, lambda c: c["identity_known"])
@@ -224,7 +224,7 @@ async def test_bad_input_names_the_field_unknown_ids_are_404_and_state_conflicts
     for method, path, body, field in cases:
         response = await client.request(method, f"{base}/{path}".rstrip("/"), json=body, headers=AGENCY)
         assert response.status_code == 422, (path, body, response.text)
-        locations = [error["loc"] for error in response.json()["detail"]]
+        locations = [error["loc"] for error in response.json()["errors"]]
         assert any(field in location for location in locations), (path, field, locations)
 
     for query, field in [
@@ -234,10 +234,10 @@ async def test_bad_input_names_the_field_unknown_ids_are_404_and_state_conflicts
     ]:
         listed = await client.get("/return-cases", params=query, headers=AGENCY)
         assert listed.status_code == 422
-        assert any(field in e["loc"] for e in listed.json()["detail"])
+        assert any(field in e["loc"] for e in listed.json()["errors"])
     report = await client.get("/follow-up", params={"from_month": "2026-13"}, headers=AGENCY)
     assert report.status_code == 422
-    assert report.json()["detail"][0]["loc"] == ["query", "from_month"]
+    assert report.json()["errors"][0]["loc"] == ["query", "from_month"]
 
     assert (await client.get("/return-cases/RC-nope", headers=AGENCY)).status_code == 404
     assert (
@@ -247,13 +247,13 @@ async def test_bad_input_names_the_field_unknown_ids_are_404_and_state_conflicts
     assert (await client.post(f"{base}/counselling", json=meeting, headers=AGENCY)).status_code == 201
     twice = await client.post(f"{base}/counselling", json=meeting, headers=AGENCY)
     assert twice.status_code == 409
-    assert twice.json()["detail"]["reason"] == "meeting_already_recorded"
+    assert twice.json()["reason"] == "meeting_already_recorded"
     assert (
         await client.post(f"{base}/departure", json={"departed_on": "2026-11-23"}, headers=AGENCY)
     ).status_code == 201
     departed = await client.post(f"{base}/departure", json={"departed_on": "2026-11-23"}, headers=AGENCY)
     assert departed.status_code == 409
-    assert departed.json()["detail"]["reason"] == "already_departed"
+    assert departed.json()["reason"] == "already_departed"
 
     assert (await client.get(base)).status_code == 401
     assert (await client.post(f"{base}/handover", json={"grounds": "absconded"})).status_code == 401
@@ -309,8 +309,8 @@ async def test_repeating_a_request_id_or_an_event_creates_and_publishes_nothing_
     reused = await client.post(
         f"{base}/departure", json={"request_id": "h-1", "departed_on": "2026-11-23"}, headers=AGENCY
     )
-    assert reused.status_code == 409
-    assert reused.json()["detail"]["reason"] == "request_id_reused"
+    assert reused.status_code == 422
+    assert [e["field"] for e in reused.json()["errors"]] == ["request_id"]
 
 
 async def test_the_follow_up_report_counts_per_target_unit_and_month_with_the_cost_of_delay(

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from handoff_plumbing.errors import Conflict, InvalidInput
 from handoff_schemas.events.common import IdentityCategory, RemovalOrderKind, Sex
 from handoff_schemas.events.identity import PersonIdentity
 from handoff_schemas.events.intake import DecisionOutcome, Vulnerability
@@ -18,15 +19,19 @@ from handoff_schemas.events.returns import (
     ReturnStance,
 )
 from returns.domain.applicant import DecisionRecord, Dossier, KnownApplication, RecordedIdentity
-from returns.domain.errors import Conflict, IncompletePackage, InvalidInput, Missing
+from returns.domain.case_state import CaseStatus
+from returns.domain.counselling import CounsellingMeeting
+from returns.domain.errors import IncompletePackage, Missing
 from returns.domain.follow_up import MeasuredItem, aggregate_evaluations, follow_up
+from returns.domain.handover_package import package as handover_package
 from returns.domain.inhibitions import InhibitionRegister
-from returns.domain.return_case import Address, CaseStatus, CounsellingMeeting, ReturnCase
-from returns.domain.rules import ReturnRules
+from returns.domain.return_case import ReturnCase
+from returns.domain.rules import ReturnsRules
 from returns.domain.targets import ItemState, Target, TargetItem
+from returns.domain.whereabouts import Address
 
 pytestmark = pytest.mark.unit
-RULES = ReturnRules()
+RULES = ReturnsRules()
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 23)
 days = st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31))
@@ -310,9 +315,10 @@ def test_only_an_inhibition_stops_the_handover_and_an_impediment_application_sto
     assert stayed.value.reason == "inhibition_in_force"
     assert "INH-1" in stayed.value.message
     register.lift(inhibition_id="INH-1", court="MIGD-MALMO", lifted_on=date(2026, 11, 20))
-    package = case.hand_over(
+    handover = case.hand_over(
         grounds=HandoverGround.COERCION_NEEDED, dossier=dossier(), now=NOW, today=TODAY, address=ADDRESS
     )
+    package = handover_package(case, handover, dossier())
     assert package.inhibitions[0].lifted_on == date(2026, 11, 20)
     assert case.status is CaseStatus.AWAITING_POLICE
 
@@ -368,8 +374,9 @@ def test_the_polices_rejection_reopens_the_case_and_a_new_handover_gets_a_new_id
     case = new_case()
     case.record_absconding(noticed_on=TODAY, whereabouts_code=None, address=ADDRESS, today=TODAY)
     first = case.hand_over(grounds=HandoverGround.ABSCONDED, dossier=dossier(), now=NOW, today=TODAY)
-    assert first.last_known_address is not None
-    assert first.last_known_address.street_address == "Storgatan 1"
+    first_package = handover_package(case, first, dossier())
+    assert first_package.last_known_address is not None
+    assert first_package.last_known_address.street_address == "Storgatan 1"
     with pytest.raises(Conflict) as pending:
         case.hand_over(grounds=HandoverGround.ABSCONDED, dossier=dossier(), now=NOW, today=TODAY)
     assert pending.value.reason == "handover_pending"

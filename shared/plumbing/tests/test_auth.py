@@ -9,9 +9,9 @@ import jwt
 import pytest
 from fastapi import APIRouter, Depends, FastAPI
 
+from handoff_devtools.testing.helpers import auth
 from handoff_plumbing.auth import Caller, issue_token, main, require_roles, unguarded_routes
 from handoff_plumbing.settings import Settings
-from handoff_plumbing.testing.helpers import auth
 
 pytestmark = pytest.mark.unit
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from handoff_plumbing.testing.helpers import eventually, headers_of, produce, read_topic
-from handoff_plumbing.testing.ledger import LEDGER_TOPIC, LedgerEntryV1, count_effects, effect_rows, inbox
+from handoff_devtools.testing.helpers import eventually, headers_of, produce, read_topic
+from handoff_devtools.testing.ledger import LEDGER_TOPIC, LedgerEntryV1, count_effects, effect_rows, inbox
 from handoff_schemas import attributes_for, encode
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka]

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
-from handoff_plumbing.testing.helpers import eventually, produce
-from handoff_plumbing.testing.ledger import LEDGER_TOPIC, LedgerEntryV1, count_effects, effect_rows
+from handoff_devtools.testing.helpers import eventually, produce
+from handoff_devtools.testing.ledger import LEDGER_TOPIC, LedgerEntryV1, count_effects, effect_rows
 from handoff_schemas import attributes_for, encode
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka, pytest.mark.slow]
@@ -40,7 +40,7 @@ def start_consumer(kafka: str, database_url: str, topic_prefix: str, log: Path) 
         "LOG_JSON": "false",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "handoff_plumbing.testing.ledger"],
+        [sys.executable, "-m", "handoff_devtools.testing.ledger"],
         env=env,
         stdout=log.open("ab"),
         stderr=subprocess.STDOUT,

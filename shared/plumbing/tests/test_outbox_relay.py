@@ -7,8 +7,8 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from handoff_plumbing.testing.helpers import eventually, headers_of, read_topic, topic_size
-from handoff_plumbing.testing.ledger import LEDGER_TOPIC, LedgerEntryV1, effect_rows, outbox, post_entry
+from handoff_devtools.testing.helpers import eventually, headers_of, read_topic, topic_size
+from handoff_devtools.testing.ledger import LEDGER_TOPIC, LedgerEntryV1, effect_rows, outbox, post_entry
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka]
 

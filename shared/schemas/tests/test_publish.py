@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from handoff_plumbing.testing.helpers import headers_of, read_topic, topic_size
+from handoff_devtools.testing.helpers import headers_of, read_topic, topic_size
 from handoff_schemas.events.intake import ApplicationRegisteredV1
 from handoff_schemas.publish import InvalidDocument, main, publish_document, validate_document
 

@@ -1,19 +1,18 @@
-"""Commands of the Police's systems (over HTTP): load, let the aggregate decide, store, publish, commit.
+"""Commands of the Police's systems (over HTTP): load, let the aggregate decide, store, publish.
 
-Each opens its own unit of work, which rolls back unless committed; a repeated
-``request_id`` returns the first result and creates and publishes nothing.
+Each runs inside the unit of work it is given and does not commit: the HTTP edge
+(:data:`handoff_plumbing.http.commands.Command`) commits, together with the answer it
+remembers under the caller's ``request_id``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from handoff_plumbing.errors import Conflict, InvalidInput, NotFound
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas.events.common import Transport, Vulnerability
 from handoff_schemas.events.police import (
@@ -28,14 +27,11 @@ from handoff_schemas.events.police import (
     ReadmissionBasis,
     Restraint,
 )
-from police_handover.adapters.repository import (
-    CaseRepository,
-    DetentionRepository,
-    LighterMeasureRepository,
-    PlanRepository,
-)
+from police_handover.adapters.detentions import DetentionRepository
+from police_handover.adapters.enforcement_cases import CaseRepository
+from police_handover.adapters.lighter_measures import LighterMeasureRepository
+from police_handover.adapters.removal_plans import PlanRepository
 from police_handover.domain.enforcement_case import ClosedReason, EnforcementCase
-from police_handover.domain.errors import Conflict, InvalidInput
 from police_handover.domain.measures import (
     Detention,
     LighterMeasure,
@@ -43,41 +39,8 @@ from police_handover.domain.measures import (
     LighterMeasureKind,
     current_measure,
 )
-from police_handover.domain.policy import Policy
 from police_handover.domain.removal_plan import PlanDetails, RemovalPlan
-
-T = TypeVar("T")
-T_co = TypeVar("T_co", covariant=True)
-
-
-class NotFound(LookupError):
-    def __init__(self, what: str, identifier: str) -> None:
-        super().__init__(f"no {what} {identifier!r}")
-        self.what = what
-        self.identifier = identifier
-
-
-class _ByRequestId(Protocol[T_co]):
-    async def by_request_id(self, request_id: str) -> T_co | None: ...
-
-
-async def _once(
-    request_id: str | None,
-    uow: UnitOfWork,
-    repository: Callable[[AsyncSession], _ByRequestId[T]],
-    create: Awaitable[tuple[T, bool]],
-) -> tuple[T, bool]:
-    """Run a creation; if a concurrent request with the same id won the race, return its result."""
-    try:
-        return await create
-    except IntegrityError:
-        if request_id is None:
-            raise
-        async with uow:
-            existing = await repository(uow.session).by_request_id(request_id)
-        if existing is None:
-            raise
-        return existing, False
+from police_handover.domain.rules import PoliceHandoverRules
 
 
 async def _case_for(enforcement_case_id: str, uow: UnitOfWork) -> EnforcementCase:
@@ -130,51 +93,35 @@ class CreatePlan:
     measure: PrecautionaryMeasure | None = None
     vulnerabilities: tuple[Vulnerability, ...] | None = None
     precautions: Mapping[Precaution, PrecautionStatus] = field(default_factory=dict)
-    request_id: str | None = None
 
 
-async def create_plan(command: CreatePlan, uow: UnitOfWork, policy: Policy) -> tuple[RemovalPlan, bool]:
-    """Draw up a removal plan (the monitor's notice); a repeated request id returns the first one."""
-    return await _once(command.request_id, uow, PlanRepository, _create_plan(command, uow, policy))
-
-
-async def _create_plan(command: CreatePlan, uow: UnitOfWork, policy: Policy) -> tuple[RemovalPlan, bool]:
-    async with uow:
-        plans = PlanRepository(uow.session)
-        case = await _case_for(command.enforcement_case_id, uow)  # locked: one creation at a time
-        if command.request_id is not None:
-            existing = await plans.by_request_id(command.request_id)
-            if existing is not None:
-                return existing, False
-        active = await plans.active_for_case(case.enforcement_case_id)
-        if active:
-            raise Conflict(
-                f"enforcement case {case.enforcement_case_id} already has an active removal plan "
-                f"{active[0].plan_id}: update or cancel it"
-            )
-        details = PlanDetails(
-            destination_country=command.destination_country or case.destination_country,
-            readmission_basis=command.readmission_basis,
-            transport=command.transport,
-            escort_level=command.escort_level,
-            planned_departure=command.planned_departure,
-            responsible_department=command.responsible_department or case.responsible_department,
-            measure=command.measure or await _measure_of(case, uow),
-            vulnerabilities=(
-                command.vulnerabilities
-                if command.vulnerabilities is not None
-                else case.person.vulnerabilities
-            ),
-            transit_countries=command.transit_countries,
-            precautions=command.precautions,
+async def create_plan(command: CreatePlan, uow: UnitOfWork, rules: PoliceHandoverRules) -> RemovalPlan:
+    plans = PlanRepository(uow.session)
+    case = await _case_for(command.enforcement_case_id, uow)  # locked: one creation at a time
+    active = await plans.active_for_case(case.enforcement_case_id)
+    if active:
+        raise Conflict(
+            f"enforcement case {case.enforcement_case_id} already has an active removal plan "
+            f"{active[0].plan_id}: update or cancel it"
         )
-        plan, event = RemovalPlan.create(
-            case=case, details=details, now=uow.clock.now(), policy=policy, request_id=command.request_id
-        )
-        await plans.add(plan)
-        await uow.publish(event)
-        await uow.commit()
-    return plan, True
+    details = PlanDetails(
+        destination_country=command.destination_country or case.destination_country,
+        readmission_basis=command.readmission_basis,
+        transport=command.transport,
+        escort_level=command.escort_level,
+        planned_departure=command.planned_departure,
+        responsible_department=command.responsible_department or case.responsible_department,
+        measure=command.measure or await _measure_of(case, uow),
+        vulnerabilities=(
+            command.vulnerabilities if command.vulnerabilities is not None else case.person.vulnerabilities
+        ),
+        transit_countries=command.transit_countries,
+        precautions=command.precautions,
+    )
+    plan, event = RemovalPlan.create(case=case, details=details, now=uow.clock.now(), rules=rules)
+    await plans.add(plan)
+    await uow.publish(event)
+    return plan
 
 
 async def _plan_and_case(plan_id: str, uow: UnitOfWork) -> tuple[RemovalPlan, EnforcementCase]:
@@ -190,19 +137,17 @@ async def update_plan(
     plan_id: str,
     changes: Mapping[str, Any],
     uow: UnitOfWork,
-    policy: Policy,
+    rules: PoliceHandoverRules,
     *,
     expected_revision: int | None = None,
 ) -> RemovalPlan:
-    async with uow:
-        plan, case = await _plan_and_case(plan_id, uow)
-        if expected_revision is not None and expected_revision != plan.revision:
-            raise Conflict(f"removal plan {plan_id} is at revision {plan.revision}, not {expected_revision}")
-        event = plan.update(case=case, changes=changes, now=uow.clock.now(), policy=policy)
-        if event is not None:
-            await PlanRepository(uow.session).save(plan)
-            await uow.publish(event)
-            await uow.commit()
+    plan, case = await _plan_and_case(plan_id, uow)
+    if expected_revision is not None and expected_revision != plan.revision:
+        raise Conflict(f"removal plan {plan_id} is at revision {plan.revision}, not {expected_revision}")
+    event = plan.update(case=case, changes=changes, now=uow.clock.now(), rules=rules)
+    if event is not None:
+        await PlanRepository(uow.session).save(plan)
+        await uow.publish(event)
     return plan
 
 
@@ -216,27 +161,25 @@ async def execute_plan(
     executed_at: datetime | None = None,
 ) -> RemovalPlan:
     """The person was removed: record force, restraints and incidents; measures end; the case closes."""
-    async with uow:
-        plan, case = await _plan_and_case(plan_id, uow)
-        event = plan.execute(
-            case=case,
-            now=uow.clock.now(),
-            use_of_force=use_of_force,
-            restraints_used=restraints_used,
-            incidents=incidents,
-            executed_at=executed_at,
-        )
-        await PlanRepository(uow.session).save(plan)
-        await uow.publish(event)
-        await end_measures(
-            case,
-            uow,
-            detention_reason=DetentionEndReason.REMOVED,
-            measure_reason=LighterMeasureEndReason.REMOVED,
-        )
-        case.close(ClosedReason.REMOVED, uow.clock.now())
-        await CaseRepository(uow.session).save(case)
-        await uow.commit()
+    plan, case = await _plan_and_case(plan_id, uow)
+    event = plan.execute(
+        case=case,
+        now=uow.clock.now(),
+        use_of_force=use_of_force,
+        restraints_used=restraints_used,
+        incidents=incidents,
+        executed_at=executed_at,
+    )
+    await PlanRepository(uow.session).save(plan)
+    await uow.publish(event)
+    await end_measures(
+        case,
+        uow,
+        detention_reason=DetentionEndReason.REMOVED,
+        measure_reason=LighterMeasureEndReason.REMOVED,
+    )
+    case.close(ClosedReason.REMOVED, uow.clock.now())
+    await CaseRepository(uow.session).save(case)
     return plan
 
 
@@ -249,26 +192,22 @@ async def abort_plan(
     note: str | None = None,
     aborted_at: datetime | None = None,
 ) -> RemovalPlan:
-    async with uow:
-        plan, _case = await _plan_and_case(plan_id, uow)
-        event = plan.abort(
-            reason=reason, at_departure=at_departure, note=note, aborted_at=aborted_at, now=uow.clock.now()
-        )
-        await PlanRepository(uow.session).save(plan)
-        await uow.publish(event)
-        await uow.commit()
+    plan, _case = await _plan_and_case(plan_id, uow)
+    event = plan.abort(
+        reason=reason, at_departure=at_departure, note=note, aborted_at=aborted_at, now=uow.clock.now()
+    )
+    await PlanRepository(uow.session).save(plan)
+    await uow.publish(event)
     return plan
 
 
 async def cancel_plan(
     plan_id: str, uow: UnitOfWork, *, reason: CancellationReason, note: str | None = None
 ) -> RemovalPlan:
-    async with uow:
-        plan, _case = await _plan_and_case(plan_id, uow)
-        event = plan.cancel(reason=reason, note=note, now=uow.clock.now())
-        await PlanRepository(uow.session).save(plan)
-        await uow.publish(event)
-        await uow.commit()
+    plan, _case = await _plan_and_case(plan_id, uow)
+    event = plan.cancel(reason=reason, note=note, now=uow.clock.now())
+    await PlanRepository(uow.session).save(plan)
+    await uow.publish(event)
     return plan
 
 
@@ -282,41 +221,27 @@ class OrderDetention:
     ground: DetentionGround
     ordered_at: datetime | None = None
     unaccompanied_minor_reason: str | None = None
-    request_id: str | None = None
 
 
-async def order_detention(command: OrderDetention, uow: UnitOfWork, policy: Policy) -> tuple[Detention, bool]:
-    return await _once(command.request_id, uow, DetentionRepository, _order_detention(command, uow, policy))
-
-
-async def _order_detention(
-    command: OrderDetention, uow: UnitOfWork, policy: Policy
-) -> tuple[Detention, bool]:
-    async with uow:
-        detentions = DetentionRepository(uow.session)
-        case = await _case_for(command.enforcement_case_id, uow)
-        if command.request_id is not None:
-            existing = await detentions.by_request_id(command.request_id)
-            if existing is not None:
-                return existing, False
-        policy.capacity_of(command.facility)
-        await detentions.lock_facility(command.facility)
-        detention, event = Detention.order(
-            case=case,
-            facility=command.facility,
-            ground=command.ground,
-            now=uow.clock.now(),
-            policy=policy,
-            occupied=await detentions.occupied(command.facility),
-            case_detained=bool(await detentions.active_for_case(case.enforcement_case_id)),
-            ordered_at=command.ordered_at,
-            unaccompanied_minor_reason=command.unaccompanied_minor_reason,
-            request_id=command.request_id,
-        )
-        await detentions.add(detention)
-        await uow.publish(event)
-        await uow.commit()
-    return detention, True
+async def order_detention(command: OrderDetention, uow: UnitOfWork, rules: PoliceHandoverRules) -> Detention:
+    detentions = DetentionRepository(uow.session)
+    case = await _case_for(command.enforcement_case_id, uow)
+    rules.capacity_of(command.facility)
+    await detentions.lock_facility(command.facility)
+    detention, event = Detention.order(
+        case=case,
+        facility=command.facility,
+        ground=command.ground,
+        now=uow.clock.now(),
+        rules=rules,
+        occupied=await detentions.occupied(command.facility),
+        case_detained=bool(await detentions.active_for_case(case.enforcement_case_id)),
+        ordered_at=command.ordered_at,
+        unaccompanied_minor_reason=command.unaccompanied_minor_reason,
+    )
+    await detentions.add(detention)
+    await uow.publish(event)
+    return detention
 
 
 async def _detention(detention_id: str, uow: UnitOfWork) -> Detention:
@@ -327,25 +252,21 @@ async def _detention(detention_id: str, uow: UnitOfWork) -> Detention:
 
 
 async def review_detention(
-    detention_id: str, reviewed_on: date, uow: UnitOfWork, policy: Policy
+    detention_id: str, reviewed_on: date, uow: UnitOfWork, rules: PoliceHandoverRules
 ) -> Detention:
-    async with uow:
-        detention = await _detention(detention_id, uow)
-        detention.review(reviewed_on=reviewed_on, now=uow.clock.now(), policy=policy)
-        await DetentionRepository(uow.session).save(detention)
-        await uow.commit()
+    detention = await _detention(detention_id, uow)
+    detention.review(reviewed_on=reviewed_on, now=uow.clock.now(), rules=rules)
+    await DetentionRepository(uow.session).save(detention)
     return detention
 
 
 async def end_detention(
     detention_id: str, uow: UnitOfWork, *, reason: DetentionEndReason, ended_at: datetime | None = None
 ) -> Detention:
-    async with uow:
-        detention = await _detention(detention_id, uow)
-        event = detention.end(reason=reason, now=uow.clock.now(), ended_at=ended_at)
-        await DetentionRepository(uow.session).save(detention)
-        await uow.publish(event)
-        await uow.commit()
+    detention = await _detention(detention_id, uow)
+    event = detention.end(reason=reason, now=uow.clock.now(), ended_at=ended_at)
+    await DetentionRepository(uow.session).save(detention)
+    await uow.publish(event)
     return detention
 
 
@@ -358,48 +279,30 @@ class OrderLighterMeasure:
     kind: LighterMeasureKind
     ordered_at: datetime | None = None
     note: str | None = None
-    request_id: str | None = None
 
 
-async def order_lighter_measure(command: OrderLighterMeasure, uow: UnitOfWork) -> tuple[LighterMeasure, bool]:
-    return await _once(
-        command.request_id, uow, LighterMeasureRepository, _order_lighter_measure(command, uow)
+async def order_lighter_measure(command: OrderLighterMeasure, uow: UnitOfWork) -> LighterMeasure:
+    measures = LighterMeasureRepository(uow.session)
+    case = await _case_for(command.enforcement_case_id, uow)
+    measure = LighterMeasure.order(
+        case=case,
+        kind=command.kind,
+        now=uow.clock.now(),
+        active_kinds={m.kind for m in await measures.active_for_case(case.enforcement_case_id)},
+        ordered_at=command.ordered_at,
+        note=command.note,
     )
-
-
-async def _order_lighter_measure(
-    command: OrderLighterMeasure, uow: UnitOfWork
-) -> tuple[LighterMeasure, bool]:
-    async with uow:
-        measures = LighterMeasureRepository(uow.session)
-        case = await _case_for(command.enforcement_case_id, uow)
-        if command.request_id is not None:
-            existing = await measures.by_request_id(command.request_id)
-            if existing is not None:
-                return existing, False
-        measure = LighterMeasure.order(
-            case=case,
-            kind=command.kind,
-            now=uow.clock.now(),
-            active_kinds={m.kind for m in await measures.active_for_case(case.enforcement_case_id)},
-            ordered_at=command.ordered_at,
-            note=command.note,
-            request_id=command.request_id,
-        )
-        await measures.add(measure)
-        await uow.commit()
-    return measure, True
+    await measures.add(measure)
+    return measure
 
 
 async def end_lighter_measure(
     measure_id: str, uow: UnitOfWork, *, reason: LighterMeasureEndReason, ended_at: datetime | None = None
 ) -> LighterMeasure:
-    async with uow:
-        measures = LighterMeasureRepository(uow.session)
-        measure = await measures.get(measure_id, for_update=True)
-        if measure is None:
-            raise NotFound("lighter measure", measure_id)
-        measure.end(reason=reason, now=uow.clock.now(), ended_at=ended_at)
-        await measures.save(measure)
-        await uow.commit()
+    measures = LighterMeasureRepository(uow.session)
+    measure = await measures.get(measure_id, for_update=True)
+    if measure is None:
+        raise NotFound("lighter measure", measure_id)
+    measure.end(reason=reason, now=uow.clock.now(), ended_at=ended_at)
+    await measures.save(measure)
     return measure

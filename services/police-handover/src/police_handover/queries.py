@@ -4,28 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handoff_plumbing.errors import NotFound
+from handoff_plumbing.paging import Paging
 from handoff_plumbing.uow import UnitOfWork
-from police_handover.adapters.repository import (
-    CaseRepository,
-    DetentionRepository,
-    FeedbackRepository,
-    HandoverRepository,
-    LighterMeasureRepository,
-    Paging,
-    PlanFilter,
-    PlanRepository,
-    persons_under_measures,
-)
+from police_handover.adapters.detentions import DetentionRepository
+from police_handover.adapters.enforcement_cases import CaseRepository
+from police_handover.adapters.handovers import HandoverRepository
+from police_handover.adapters.lighter_measures import LighterMeasureRepository, persons_under_measures
+from police_handover.adapters.monitor_feedback import FeedbackRepository
+from police_handover.adapters.removal_plans import PlanFilter, PlanRepository
 from police_handover.domain.enforcement_case import EnforcementCase, HandoverOutcome, HandoverRecord
 from police_handover.domain.measures import Detention, LighterMeasure
 from police_handover.domain.monitoring import MonitorFeedback
-from police_handover.domain.policy import Policy
 from police_handover.domain.removal_plan import RemovalPlan
+from police_handover.domain.rules import PoliceHandoverRules
 
 
-async def handover(handover_id: str, uow: UnitOfWork) -> HandoverRecord | None:
+async def handover(handover_id: str, uow: UnitOfWork) -> HandoverRecord:
     async with uow:
-        return await HandoverRepository(uow.session).get(handover_id)
+        found = await HandoverRepository(uow.session).get(handover_id)
+    if found is None:
+        raise NotFound("handover", handover_id)
+    return found
 
 
 async def handovers(
@@ -37,9 +37,12 @@ async def handovers(
         )
 
 
-async def case(enforcement_case_id: str, uow: UnitOfWork) -> EnforcementCase | None:
+async def case(enforcement_case_id: str, uow: UnitOfWork) -> EnforcementCase:
     async with uow:
-        return await CaseRepository(uow.session).get(enforcement_case_id)
+        found = await CaseRepository(uow.session).get(enforcement_case_id)
+    if found is None:
+        raise NotFound("enforcement case", enforcement_case_id)
+    return found
 
 
 async def cases(
@@ -51,12 +54,17 @@ async def cases(
         )
 
 
-async def plan(plan_id: str, uow: UnitOfWork) -> tuple[RemovalPlan, MonitorFeedback | None] | None:
+async def plan(plan_id: str, uow: UnitOfWork) -> tuple[RemovalPlan, MonitorFeedback | None]:
     async with uow:
         found = await PlanRepository(uow.session).get(plan_id)
         if found is None:
-            return None
-        return found, await FeedbackRepository(uow.session).get(plan_id)
+            raise NotFound("removal plan", plan_id)
+        return found, await feedback_on(found, uow)
+
+
+async def feedback_on(plan: RemovalPlan, uow: UnitOfWork) -> MonitorFeedback | None:
+    """The monitor's feedback on ``plan``, read in a unit of work already open."""
+    return await FeedbackRepository(uow.session).get(plan.plan_id)
 
 
 async def plans(
@@ -68,9 +76,12 @@ async def plans(
         return [(p, feedback.get(p.plan_id)) for p in found], total
 
 
-async def detention(detention_id: str, uow: UnitOfWork) -> Detention | None:
+async def detention(detention_id: str, uow: UnitOfWork) -> Detention:
     async with uow:
-        return await DetentionRepository(uow.session).get(detention_id)
+        found = await DetentionRepository(uow.session).get(detention_id)
+    if found is None:
+        raise NotFound("detention", detention_id)
+    return found
 
 
 async def detentions(
@@ -87,9 +98,12 @@ async def detentions(
         )
 
 
-async def lighter_measure(measure_id: str, uow: UnitOfWork) -> LighterMeasure | None:
+async def lighter_measure(measure_id: str, uow: UnitOfWork) -> LighterMeasure:
     async with uow:
-        return await LighterMeasureRepository(uow.session).get(measure_id)
+        found = await LighterMeasureRepository(uow.session).get(measure_id)
+    if found is None:
+        raise NotFound("lighter measure", measure_id)
+    return found
 
 
 async def lighter_measures(
@@ -121,20 +135,20 @@ class MeasureCounts:
     persons_under_measures: int
 
 
-async def measure_counts(uow: UnitOfWork, policy: Policy) -> MeasureCounts:
+async def measure_counts(uow: UnitOfWork, rules: PoliceHandoverRules) -> MeasureCounts:
     async with uow:
         detentions = DetentionRepository(uow.session)
         occupied = await detentions.occupancy()
         minors, overdue = await detentions.active_counts(uow.clock.now().date())
         facilities = [
             FacilityOccupancy(facility, capacity, occupied.get(facility, 0))
-            for facility, capacity in sorted(policy.facilities.items())
+            for facility, capacity in sorted(rules.facilities.items())
         ]
         # Facilities no longer configured still hold people until they are released.
         facilities += [
             FacilityOccupancy(facility, 0, n)
             for facility, n in sorted(occupied.items())
-            if facility not in policy.facilities
+            if facility not in rules.facilities
         ]
         return MeasureCounts(
             facilities=facilities,

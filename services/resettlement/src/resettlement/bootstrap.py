@@ -1,16 +1,11 @@
-"""Wiring resettlement together: its definition, settings and runtime."""
+"""Wiring resettlement together: its definition (rules, routes, events, tables) and its runtime."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
-
 from handoff_plumbing.clock import Clock
-from handoff_plumbing.consumer import Subscription
 from handoff_plumbing.service import ServiceDefinition, ServiceRuntime
-from handoff_plumbing.settings import Settings
-from handoff_schemas.events.intake import ResidencePermitGrantedV1
 from handoff_schemas.events.resettlement import (
     MunicipalPlacesAgreedV1,
     PersonSettledV1,
@@ -21,33 +16,17 @@ from handoff_schemas.events.resettlement import (
     ResettlementCaseSelectedV1,
     ResettlementCaseSubmittedV1,
 )
-from handoff_schemas.topics import INTAKE_APPLICATION_V1
+from resettlement import event_handlers
 from resettlement.adapters import orm
+from resettlement.domain.rules import ResettlementRules
 from resettlement.entrypoints.http import routers
-from resettlement.handlers.intake_events import residence_permit_granted
+from resettlement.settings import ResettlementSettings
+
+__all__ = ["ResettlementSettings", "build", "definition"]
 
 
-class ResettlementSettings(Settings):
-    service_name: str = "resettlement"
-    http_port: int = 8005
-    quota_places: int = Field(
-        default=1900, ge=0, description="The annual quota when none is set for a year (Finland: 750-1,050)."
-    )
-    emergency_reserve_percent: int = Field(
-        default=10,
-        ge=10,
-        le=100,
-        description="Share of the quota reserved for emergency cases (at least 10).",
-    )
-    offer_answer_working_days: int = Field(
-        default=10, ge=1, le=60, description="Working days a municipality is given to answer an offer."
-    )
-    working_calendar_country: str = Field(
-        default="SE", description="Whose public holidays working days skip."
-    )
-
-
-def definition() -> ServiceDefinition:
+def definition(rules: ResettlementRules | None = None) -> ServiceDefinition:
+    rules = rules or ResettlementSettings().rules()
     return ServiceDefinition(
         name="resettlement",
         title="Handoff resettlement: settlement in municipalities",
@@ -71,15 +50,11 @@ def definition() -> ServiceDefinition:
             PersonSettledV1,
             MunicipalPlacesAgreedV1,
         ],
-        subscriptions=[
-            Subscription(
-                name="intake-applications",
-                topics=[INTAKE_APPLICATION_V1.name],
-                handlers={ResidencePermitGrantedV1: residence_permit_granted},
-            )
-        ],
+        subscriptions=event_handlers.subscriptions(rules),
+        rules=rules,
     )
 
 
-def build(settings: Settings | None = None, *, clock: Clock | None = None) -> ServiceRuntime:
-    return ServiceRuntime(definition(), settings or ResettlementSettings(), clock=clock)
+def build(settings: ResettlementSettings | None = None, *, clock: Clock | None = None) -> ServiceRuntime:
+    settings = settings or ResettlementSettings()
+    return ServiceRuntime(definition(settings.rules()), settings, clock=clock)

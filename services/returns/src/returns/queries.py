@@ -5,15 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from handoff_plumbing.errors import NotFound
+from handoff_plumbing.paging import Paging
 from handoff_plumbing.uow import UnitOfWork
-from handoff_plumbing.workdays import add_months
-from returns.adapters.repository import KnownApplicationRepository, load_dossier
+from handoff_workdays import add_months
+from returns.adapters.dossiers import load_dossier
+from returns.adapters.known_applications import KnownApplicationRepository
 from returns.adapters.return_cases import CaseSummary, ReturnCaseRepository, last_meeting_evaluations
 from returns.domain.applicant import Dossier, KnownApplication
-from returns.domain.errors import UnknownItem
+from returns.domain.case_state import CaseStatus
 from returns.domain.follow_up import EvaluationSummary, FollowUpLine, aggregate_evaluations, follow_up
-from returns.domain.return_case import CaseStatus, ReturnCase
-from returns.domain.rules import ReturnRules
+from returns.domain.return_case import ReturnCase
+from returns.domain.rules import ReturnsRules
 from returns.domain.targets import Target
 
 
@@ -24,12 +27,17 @@ class CaseView:
     today: date
 
 
-async def get_case(uow: UnitOfWork, rules: ReturnRules, return_case_id: str) -> CaseView:
+async def get_case(uow: UnitOfWork, rules: ReturnsRules, return_case_id: str) -> CaseView:
     async with uow:
-        case = await ReturnCaseRepository(uow.session).get(return_case_id)
-        if case is None:
-            raise UnknownItem("return case", return_case_id)
-        dossier = await load_dossier(uow.session, case.application_id)
+        return await case_view(uow, rules, return_case_id)
+
+
+async def case_view(uow: UnitOfWork, rules: ReturnsRules, return_case_id: str) -> CaseView:
+    """The case and its dossier, read in a unit of work already open."""
+    case = await ReturnCaseRepository(uow.session).get(return_case_id)
+    if case is None:
+        raise NotFound("return case", return_case_id)
+    dossier = await load_dossier(uow.session, case.application_id)
     return CaseView(case=case, dossier=dossier, today=rules.today(uow.clock.now()))
 
 
@@ -42,14 +50,13 @@ class CasePage:
 
 async def list_cases(
     uow: UnitOfWork,
-    rules: ReturnRules,
+    rules: ReturnsRules,
+    paging: Paging,
     *,
     status: CaseStatus | None = None,
     unit: str | None = None,
     overdue: Target | None = None,
     application_id: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
 ) -> CasePage:
     async with uow:
         as_of = rules.today(uow.clock.now())
@@ -59,8 +66,7 @@ async def list_cases(
             overdue=overdue,
             application_id=application_id,
             as_of=as_of,
-            limit=limit,
-            offset=offset,
+            paging=paging,
         )
     return CasePage(total=total, cases=cases, as_of=as_of)
 
@@ -78,7 +84,7 @@ class FollowUpReport:
 
 async def follow_up_report(
     uow: UnitOfWork,
-    rules: ReturnRules,
+    rules: ReturnsRules,
     *,
     first_month: date,
     last_month: date,
@@ -109,6 +115,9 @@ async def follow_up_report(
     )
 
 
-async def get_known_application(application_id: str, uow: UnitOfWork) -> KnownApplication | None:
+async def known_application(application_id: str, uow: UnitOfWork) -> KnownApplication:
     async with uow:
-        return await KnownApplicationRepository(uow.session).get(application_id)
+        found = await KnownApplicationRepository(uow.session).get(application_id)
+    if found is None:
+        raise NotFound("application", application_id)
+    return found

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 
 from handoff_plumbing.settings import Settings
-from handoff_plumbing.workdays import working_calendar
-from returns.domain.rules import ReturnRules
+from handoff_workdays import working_calendar
+from returns.domain.rules import ReturnsRules
 
-_DEFAULTS = ReturnRules()
+_DEFAULTS = ReturnsRules()
 
 
 def _has_zone_database() -> bool:
@@ -87,8 +87,8 @@ class ReturnsSettings(Settings):
                 raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
-    def rules(self) -> ReturnRules:
-        return ReturnRules(
+    def rules(self) -> ReturnsRules:
+        return ReturnsRules(
             first_counselling_weeks=self.returns_first_counselling_weeks,
             case_closure_months=self.returns_case_closure_months,
             case_closure_months_unaccompanied_minor=self.returns_case_closure_months_unaccompanied_minor,

@@ -49,8 +49,10 @@ from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas import EVENT_TYPES, CloudEventAttributes, EnvelopeError, Event
 from handoff_schemas import decode as decode_event
 from handoff_schemas import decode_headers as decode_header_values
+from handoff_schemas.envelope import REQUIRED_HEADERS
 
 log = structlog.get_logger("handoff.consumer")
+ENVELOPE_HEADERS = frozenset({*REQUIRED_HEADERS, "ce_subject"})
 tracer = trace.get_tracer("handoff.consumer")
 
 
@@ -197,7 +199,10 @@ class EventConsumer:
     def _judge(self, index: int, record: Record) -> _Item:
         item = _Item(index, record, list(record.headers or ()))
         try:
-            item.attributes = CloudEventAttributes.from_headers(decode_header_values(item.headers))
+            # Only the envelope's headers must be text; any other header (a trace context
+            # that is not even UTF-8, say) is the producer's business and judged elsewhere.
+            envelope = [(name, value) for name, value in item.headers if name in ENVELOPE_HEADERS]
+            item.attributes = CloudEventAttributes.from_headers(decode_header_values(envelope))
         except EnvelopeError as exc:
             item.error = exc
             return item

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 import uvicorn
 
@@ -11,8 +12,10 @@ from handoff_plumbing.service import ServiceRuntime
 from handoff_plumbing.settings import Settings
 from handoff_plumbing.telemetry import configure_tracing
 
+S = TypeVar("S", bound=Settings)
 
-def serve(build: Callable[[Settings], ServiceRuntime], settings: Settings) -> None:
+
+def serve(build: Callable[[S], ServiceRuntime], settings: S) -> None:
     configure_logging(settings.service_name, level=settings.log_level, json=settings.log_json)
     configure_tracing(settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint)
     runtime = build(settings)

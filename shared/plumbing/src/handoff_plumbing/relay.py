@@ -13,6 +13,8 @@ Each pass:
    authorised) is *parked* with its error, holds back only its own aggregate's later rows,
    and waits for an operator (see :mod:`handoff_plumbing.ops`); a row that failed because
    Kafka is away keeps its attempt count and error, and the relay backs off exponentially.
+   Kafka refuses whole record batches, so a row refused in a batch shared with others is
+   first tried again alone (in a batch of its own), and parked only if refused again.
 
 A row is marked published only after Kafka acknowledged it; a crash in between publishes
 it again, which the consumers' inboxes absorb (at-least-once delivery, effectively-once
@@ -125,6 +127,7 @@ class OutboxRelay:
         self._producer: AIOKafkaProducer | None = None
         self._task: asyncio.Task[None] | None = None
         self._housekept = 0.0
+        self._suspects: set[int] = set()  # positions refused in a shared record batch
         self.stats = RelayStats()
         self._pending = self._pending_statement()
         self._mark_published = self._mark_statement(published=True)
@@ -234,13 +237,18 @@ class OutboxRelay:
             if aggregate in held:
                 continue  # waits behind its aggregate's refused row
             span = self._span(row)
+            alone = row.position in self._suspects
             try:
+                if alone:  # in a record batch of its own, so that a refusal is its own
+                    await producer.flush()
                 future = await producer.send(
                     row.topic,
                     value=row.payload,
                     key=row.aggregate_id.encode(),
                     headers=self._headers(row, span),
                 )
+                if alone:
+                    await future  # its fate is known before anything behind it is sent
             except Exception as exc:  # noqa: BLE001  (recorded on the row)
                 _fail(span, exc)
                 if is_transient(exc):
@@ -248,10 +256,17 @@ class OutboxRelay:
                     transient = exc
                     break  # Kafka is away: the rest waits for the next pass
                 fate.parked.append((row.position, _describe(exc)))
+                self._suspects.add(row.position)  # released by an operator, it goes alone again
                 held.add(aggregate)
+                continue
+            if alone:
+                fate.acknowledged.append(row.position)
+                self._suspects.discard(row.position)
+                span.end()
                 continue
             in_flight.append((row, span, future))
         for row, span, future in in_flight:
+            aggregate = (row.topic, row.aggregate_id)
             try:
                 await future
             except Exception as exc:  # noqa: BLE001  (recorded on the row)
@@ -259,10 +274,17 @@ class OutboxRelay:
                 if is_transient(exc):
                     fate.failed.append((row.position, _describe(exc)))
                     transient = transient or exc
+                elif aggregate in held:
+                    fate.failed.append((row.position, _describe(exc)))  # behind a refused row
                 else:
-                    fate.parked.append((row.position, _describe(exc)))
+                    # Kafka refuses a whole record batch: this row may only have shared one
+                    # with the culprit. It is tried again alone before it is parked.
+                    fate.failed.append((row.position, _describe(exc)))
+                    self._suspects.add(row.position)
+                    held.add(aggregate)
             else:
                 fate.acknowledged.append(row.position)
+                self._suspects.discard(row.position)
                 span.end()
         for position, error in fate.parked:
             log.error("outbox row refused by Kafka for good; parked", position=position, error=error)

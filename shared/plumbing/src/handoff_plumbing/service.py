@@ -28,6 +28,7 @@ from handoff_plumbing.broker import create_broker, subscribe
 from handoff_plumbing.clock import Clock, SystemClock
 from handoff_plumbing.consumer import EventConsumer, RetryPolicy, Subscription
 from handoff_plumbing.health import router as health_router
+from handoff_plumbing.http.problems import install_problem_details
 from handoff_plumbing.ops import router as ops_router
 from handoff_plumbing.relay import OutboxRelay
 from handoff_plumbing.settings import Settings
@@ -54,6 +55,7 @@ class ServiceDefinition:
     publishes: Sequence[type[Event]] = ()
     version: str = "0.1.0"
     extra_topics: Sequence[Topic] = field(default_factory=tuple)
+    rules: object = None  # the service's rules object; routes reach it with http.rules.rules_of
 
     def topics_published(self) -> list[Topic]:
         seen: dict[str, Topic] = {}
@@ -289,6 +291,8 @@ class ServiceRuntime:
         )
         app.state.settings = self.settings
         app.state.runtime = self
+        app.state.rules = self.definition.rules
+        install_problem_details(app)
         app.include_router(health_router)
         app.include_router(ops_router)
         for router in self.definition.routers:

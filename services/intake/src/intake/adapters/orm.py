@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Integer, MetaData, String, Table
 
+from handoff_plumbing.idempotency import define_idempotency_table
 from handoff_plumbing.tables import UtcDateTime, define_plumbing_tables
 
 metadata = MetaData()
@@ -17,7 +18,6 @@ applications = Table(
     metadata,
     Column("application_id", String(64), primary_key=True),
     Column("person_ref", String(64), nullable=False, unique=True),
-    Column("request_id", String(128), nullable=True, unique=True),
     Column("full_name", String(255), nullable=False),
     Column("date_of_birth", Date, nullable=False),
     Column("nationality", String(3), nullable=False),
@@ -42,7 +42,6 @@ decisions = Table(
     Column(
         "application_id", String(64), ForeignKey("applications.application_id"), nullable=False, unique=True
     ),
-    Column("request_id", String(128), nullable=True, unique=True),
     Column("decided_on", Date, nullable=False),
     Column("outcome", String(16), nullable=False),
     Column("removal_order", String(32), nullable=True),
@@ -75,7 +74,6 @@ inhibitions = Table(
     Column(
         "application_id", String(64), ForeignKey("applications.application_id"), nullable=False, index=True
     ),
-    Column("request_id", String(128), nullable=True, unique=True),
     Column("decision_id", String(64), nullable=True),
     Column("court", String(64), nullable=False),
     Column("ordered_on", Date, nullable=False),
@@ -86,3 +84,4 @@ inhibitions = Table(
 )
 
 outbox, inbox = define_plumbing_tables(metadata)
+idempotency_keys = define_idempotency_table(metadata)

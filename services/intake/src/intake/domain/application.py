@@ -15,22 +15,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from handoff_plumbing.errors import Conflict, InvalidInput, NotFound
 from handoff_schemas import Event
-from handoff_schemas.events.identity import IdentityDocument as IdentityDocumentPart
-from handoff_schemas.events.identity import PersonIdentity
 from handoff_schemas.events.intake import (
-    ApplicantIdentityRecordedV1,
-    ApplicationRegisteredV1,
     DecisionEnforceableV1,
-    DecisionMadeV1,
     IdentityCategory,
     InhibitionLiftedV1,
     InhibitionOrderedV1,
-    ResidencePermitGrantedV1,
     Vulnerability,
 )
+from intake.domain import application_events as events
 from intake.domain.applicant import (
-    UNKNOWN_COUNTRY,
     Applicant,
     IdentityDocument,
     identity_category,
@@ -47,7 +42,6 @@ from intake.domain.decision import (
 )
 from intake.domain.dublin import DublinTransfer
 from intake.domain.dublin_status import DublinStatus
-from intake.domain.errors import InvalidInput, NotFound, StateConflict
 from intake.domain.inhibition import Inhibition
 from intake.domain.periods import (
     first_start_ending_on_or_after,
@@ -58,7 +52,7 @@ from intake.domain.rules import IntakeRules
 
 
 class HousingSteer(StrEnum):
-    """Where the applicant is to be housed while the case runs (seed 002)."""
+    """Where the applicant is to be housed while the case runs (docs/domain.md, seed 002)."""
 
     NEAR_PLACE_OF_DEPARTURE = "near_place_of_departure"
     """Dublin cases and refusals with immediate enforcement: housing near an airport."""
@@ -91,7 +85,6 @@ class Application:
     eurodac_hit: bool
     documents: list[IdentityDocument] = field(default_factory=list)
     vulnerabilities: list[Vulnerability] = field(default_factory=list)
-    request_id: str | None = None
     decision: Decision | None = None
     inhibitions: list[Inhibition] = field(default_factory=list)
     dublin_transfer: DublinTransfer | None = None
@@ -108,7 +101,6 @@ class Application:
         documents: list[IdentityDocument],
         vulnerabilities: list[Vulnerability],
         now: datetime,
-        request_id: str | None = None,
     ) -> tuple[Application, list[Event]]:
         """Register an application; its events: registered (no personal data), identity recorded."""
         if lodged_on > now.date():
@@ -124,9 +116,8 @@ class Application:
             eurodac_hit=eurodac_hit,
             documents=list(documents),
             vulnerabilities=sorted(set(vulnerabilities)),
-            request_id=request_id,
         )
-        return application, [application.registered_event(), application.identity_recorded_event(now)]
+        return application, [events.registered(application), events.identity_recorded(application, now)]
 
     @property
     def dublin_case(self) -> bool:
@@ -171,11 +162,10 @@ class Application:
         terms: Grant | Refusal,
         today: date,
         now: datetime,
-        request_id: str | None = None,
     ) -> list[Event]:
         """Grant a permit or refuse with a removal order; only once."""
         if self.decision is not None:
-            raise StateConflict(
+            raise Conflict(
                 f"application {self.application_id} was already decided on "
                 f"{self.decision.decided_on.isoformat()} ({self.decision.outcome.value}, decision "
                 f"{self.decision.decision_id}); an application is decided only once"
@@ -191,15 +181,11 @@ class Application:
         decision_id = new_reference("DEC")
         if isinstance(terms, Grant):
             permit = permit_for(terms, permit_id=new_reference("PRM"), decided_on=decided_on)
-            self.decision = Decision(
-                decision_id, decided_on, recorded_at=now, permit=permit, request_id=request_id
-            )
-            return [self._decision_made_event(), self._permit_granted_event()]
+            self.decision = Decision(decision_id, decided_on, recorded_at=now, permit=permit)
+            return [events.decision_made(self), events.permit_granted(self)]
         check_refusal(terms)
-        self.decision = Decision(
-            decision_id, decided_on, recorded_at=now, refusal=terms, request_id=request_id
-        )
-        return [self._decision_made_event()]
+        self.decision = Decision(decision_id, decided_on, recorded_at=now, refusal=terms)
+        return [events.decision_made(self)]
 
     def earliest_enforceable_on(self, *, appeal_waived: bool, rules: IntakeRules) -> date | None:
         """The first day the refusal can be enforceable; None unless refused."""
@@ -218,7 +204,7 @@ class Application:
         """Record the date the refusal became enforceable; the same date again changes nothing."""
         decision = self.decision
         if decision is None:
-            raise StateConflict(
+            raise Conflict(
                 f"application {self.application_id} is not decided: only a refusal becomes enforceable"
             )
         if decision.enforceable_on is not None and decision.enforceable_on == enforceable_on:
@@ -241,13 +227,13 @@ class Application:
     # ------------------------------------------------------------------ inhibitions
 
     def order_inhibition(
-        self, *, court: str, ordered_on: date, today: date, now: datetime, request_id: str | None = None
+        self, *, court: str, ordered_on: date, today: date, now: datetime
     ) -> tuple[Inhibition, list[Event]]:
         """A court stayed enforcement of the removal order."""
         decision = self.decision
         if decision is None or decision.refusal is None:
             state = "not decided" if decision is None else "granted"
-            raise StateConflict(
+            raise Conflict(
                 f"application {self.application_id} is {state}: there is no removal order whose "
                 "enforcement an inhibition could stay"
             )
@@ -265,7 +251,6 @@ class Application:
             ordered_on=ordered_on,
             recorded_at=now,
             decision_id=decision.decision_id,
-            request_id=request_id,
         )
         self.inhibitions.append(inhibition)
         event = InhibitionOrderedV1(
@@ -309,7 +294,7 @@ class Application:
     ) -> bool:
         """Record the acceptance of the transfer and/or the person's status; False if nothing changed."""
         if not self.dublin_case:
-            raise StateConflict(
+            raise Conflict(
                 f"application {self.application_id} is not a Dublin case (no Eurodac hit): it has no transfer"
             )
         changed = False
@@ -317,7 +302,7 @@ class Application:
             changed = self._accept_transfer(accepted_on, today)
         if status is not None:
             if self.dublin_transfer is None:
-                raise StateConflict(
+                raise Conflict(
                     f"no transfer acceptance is recorded for application {self.application_id}: "
                     "record accepted_on first; the time limit runs from it"
                 )
@@ -328,7 +313,7 @@ class Application:
         if self.dublin_transfer is not None:
             if self.dublin_transfer.accepted_on == accepted_on:
                 return False
-            raise StateConflict(
+            raise Conflict(
                 f"the transfer of application {self.application_id} was already accepted on "
                 f"{self.dublin_transfer.accepted_on.isoformat()}"
             )
@@ -346,73 +331,3 @@ class Application:
     def transfer_deadline(self, rules: IntakeRules) -> date | None:
         """The last day of the Dublin transfer, once the acceptance is recorded."""
         return self.dublin_transfer.deadline(rules) if self.dublin_transfer is not None else None
-
-    # ------------------------------------------------------------------ events
-
-    def registered_event(self) -> ApplicationRegisteredV1:
-        return ApplicationRegisteredV1(
-            application_id=self.application_id,
-            person_ref=self.person_ref,
-            lodged_on=self.lodged_on,
-            dublin_case=self.dublin_case,
-            identity_category=self.identity_category,
-            vulnerabilities=self.vulnerabilities,
-        )
-
-    def identity_recorded_event(self, now: datetime) -> ApplicantIdentityRecordedV1:
-        applicant = self.applicant
-        return ApplicantIdentityRecordedV1(
-            application_id=self.application_id,
-            person_ref=self.person_ref,
-            identity=PersonIdentity(
-                full_name=applicant.full_name,
-                date_of_birth=applicant.date_of_birth,
-                sex=applicant.sex,
-                nationality=applicant.nationality,
-                identity_category=self.identity_category,
-                documents=[
-                    IdentityDocumentPart(
-                        kind=document.kind,
-                        document_number=document.number,
-                        issuing_country=document.issuing_country or UNKNOWN_COUNTRY,
-                        expires_on=document.expires_on,
-                        original_held_by_agency=document.original_held_by_agency,
-                    )
-                    for document in self.documents
-                ],
-            ),
-            recorded_at=now,
-        )
-
-    def _decision_made_event(self) -> DecisionMadeV1:
-        decision = self.decision
-        assert decision is not None
-        refusal = decision.refusal
-        return DecisionMadeV1(
-            application_id=self.application_id,
-            decision_id=decision.decision_id,
-            person_ref=self.person_ref,
-            decided_on=decision.decided_on,
-            outcome=decision.outcome,
-            permit_type=decision.permit.permit_type if decision.permit is not None else None,
-            removal_order=refusal.removal_order if refusal is not None else None,
-            immediate_enforcement=refusal.immediate_enforcement if refusal is not None else None,
-            destination_country=refusal.destination_country if refusal is not None else None,
-        )
-
-    def _permit_granted_event(self) -> ResidencePermitGrantedV1:
-        assert self.decision is not None
-        permit = self.decision.permit
-        assert permit is not None
-        return ResidencePermitGrantedV1(
-            application_id=self.application_id,
-            permit_id=permit.permit_id,
-            person_ref=self.person_ref,
-            permit_type=permit.permit_type,
-            valid_from=permit.valid_from,
-            valid_until=permit.valid_until,
-            household_size=permit.household.size,
-            household_age_bands=list(permit.household.age_bands),
-            needs_municipal_place=permit.household.needs_municipal_place,
-            special_needs=list(permit.household.special_needs),
-        )

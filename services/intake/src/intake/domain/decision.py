@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from handoff_plumbing.errors import Conflict, InvalidInput
 from handoff_schemas.events.common import AgeBand, PermitType, RemovalOrderKind, SettlementNeed
 from handoff_schemas.events.intake import DecisionOutcome
-from intake.domain.errors import InvalidInput, StateConflict
 from intake.domain.rules import IntakeRules
 
 
@@ -69,7 +69,6 @@ class Decision:
     recorded_at: datetime
     permit: ResidencePermit | None = None
     refusal: Refusal | None = None
-    request_id: str | None = None
     enforceable_on: date | None = None
     appeal_waived: bool | None = None
     enforceability_recorded_at: datetime | None = None
@@ -93,16 +92,16 @@ class Decision:
     ) -> Refusal:
         """Record the date the removal order became enforceable; returns the refusal enforced.
 
-        Raises StateConflict for a grant or a second, different date; a repeat of the same
+        Raises Conflict for a grant or a second, different date; a repeat of the same
         date is the caller's to treat as done (see ``already_enforceable_on``).
         """
         if self.refusal is None:
-            raise StateConflict(
+            raise Conflict(
                 f"decision {self.decision_id} granted a residence permit: a grant has no removal order "
                 "to enforce; only refusals become enforceable"
             )
         if self.enforceable_on is not None:
-            raise StateConflict(
+            raise Conflict(
                 f"decision {self.decision_id} is already enforceable since "
                 f"{self.enforceable_on.isoformat()}; "
                 "a decision becomes enforceable only once"

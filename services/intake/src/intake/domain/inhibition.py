@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from intake.domain.errors import InvalidInput, StateConflict
+from handoff_plumbing.errors import Conflict, InvalidInput
 
 
 @dataclass
@@ -15,7 +15,6 @@ class Inhibition:
     ordered_on: date
     recorded_at: datetime
     decision_id: str | None = None
-    request_id: str | None = None
     lifted_on: date | None = None
     lifted_by: str | None = None
     lifted_at: datetime | None = None
@@ -30,7 +29,7 @@ class Inhibition:
         if self.lifted_on is not None:
             if (self.lifted_on, self.lifted_by) == (lifted_on, court):
                 return False
-            raise StateConflict(
+            raise Conflict(
                 f"inhibition {self.inhibition_id} was already lifted on {self.lifted_on.isoformat()} "
                 f"by {self.lifted_by}"
             )

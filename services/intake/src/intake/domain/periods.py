@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from handoff_plumbing.workdays import add_months
+from handoff_workdays import add_months
 
 ONE_DAY = timedelta(days=1)
 

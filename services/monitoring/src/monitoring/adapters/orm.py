@@ -25,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from handoff_plumbing.idempotency import define_idempotency_table
 from handoff_plumbing.tables import UtcDateTime, define_plumbing_tables
 
 metadata = MetaData()
@@ -108,7 +109,6 @@ monitoring_decisions = Table(
     Column("decided_at", UtcDateTime(), nullable=False),
     Column("decided_by", String(128), nullable=False),
     Column("sequence", Integer, nullable=False),
-    Column("request_id", String(128), nullable=True, unique=True),
     UniqueConstraint("notice_id", "sequence", name="uq_monitoring_decisions_notice_sequence"),
 )
 
@@ -125,7 +125,6 @@ monitoring_reports = Table(
     Column("recommendations", JSON, nullable=False),
     Column("published", Boolean, nullable=False),
     Column("published_at", UtcDateTime(), nullable=True),
-    Column("request_id", String(128), nullable=True, unique=True),
 )
 
 webhook_subscriptions = Table(
@@ -137,7 +136,6 @@ webhook_subscriptions = Table(
     Column("event_types", JSON, nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("created_by", String(128), nullable=False),
-    Column("request_id", String(128), nullable=True, unique=True),
     Column("deleted_at", UtcDateTime(), nullable=True),
 )
 
@@ -184,3 +182,4 @@ webhook_attempts = Table(
 )
 
 outbox, inbox = define_plumbing_tables(metadata)
+idempotency_keys = define_idempotency_table(metadata)

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handoff_plumbing.paging import Paging
 from monitoring.adapters.orm import webhook_attempts, webhook_deliveries, webhook_subscriptions
 from monitoring.domain.notice import NoticeHappening
 from monitoring.domain.webhook import DeliveryStatus, WebhookSubscription
@@ -37,7 +38,6 @@ class SubscriptionRepository:
                 event_types=[t.value for t in subscription.event_types],
                 created_at=subscription.created_at,
                 created_by=subscription.created_by,
-                request_id=subscription.request_id,
                 deleted_at=subscription.deleted_at,
             )
         )
@@ -59,14 +59,6 @@ class SubscriptionRepository:
         ).first()
         return _subscription(row._mapping) if row else None
 
-    async def by_request_id(self, request_id: str) -> WebhookSubscription | None:
-        row = (
-            await self._session.execute(
-                select(webhook_subscriptions).where(webhook_subscriptions.c.request_id == request_id)
-            )
-        ).first()
-        return _subscription(row._mapping) if row else None
-
     async def listed(self, *, include_deleted: bool) -> list[WebhookSubscription]:
         query = select(webhook_subscriptions).order_by(
             webhook_subscriptions.c.created_at, webhook_subscriptions.c.subscription_id
@@ -84,7 +76,6 @@ def _subscription(row: Any) -> WebhookSubscription:
         event_types=tuple(NoticeHappening(t) for t in row["event_types"]),
         created_at=row["created_at"],
         created_by=row["created_by"],
-        request_id=row["request_id"],
         deleted_at=row["deleted_at"],
     )
 
@@ -251,7 +242,7 @@ class DeliveryQueue:
         )
 
     async def log(
-        self, subscription_id: str, *, status: DeliveryStatus | None, limit: int, offset: int
+        self, subscription_id: str, paging: Paging, *, status: DeliveryStatus | None
     ) -> tuple[list[DeliveryRecord], int]:
         d = webhook_deliveries
         conditions = [d.c.subscription_id == subscription_id]
@@ -260,7 +251,11 @@ class DeliveryQueue:
         total = await self._session.scalar(select(func.count()).select_from(d).where(*conditions))
         rows = (
             await self._session.execute(
-                select(d).where(*conditions).order_by(d.c.position.desc()).limit(limit).offset(offset)
+                select(d)
+                .where(*conditions)
+                .order_by(d.c.position.desc())
+                .limit(paging.limit)
+                .offset(paging.offset)
             )
         ).all()
         ids = [row.delivery_id for row in rows]

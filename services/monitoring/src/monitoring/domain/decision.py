@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
 
+from handoff_plumbing.errors import Conflict, InvalidInput
 from handoff_schemas.events.monitoring import (
     MonitoringDecision,
     MonitoringDecisionMadeV1,
     MonitoringDecisionReason,
 )
-from monitoring.domain.errors import Conflict, InvalidInput
 from monitoring.domain.notice import Notice, NoticeStatus
 
 R = MonitoringDecisionReason
@@ -54,7 +54,6 @@ class Decision:
     decided_at: datetime
     decided_by: str
     sequence: int = 1
-    request_id: str | None = None
 
     @property
     def monitored(self) -> bool:
@@ -71,7 +70,6 @@ class Decision:
         decided_by: str,
         now: datetime,
         previous: int = 0,
-        request_id: str | None = None,
     ) -> tuple[Decision, MonitoringDecisionMadeV1]:
         """Decide on ``notice``; ``previous`` decisions were made on it before (the latest counts)."""
         if notice.status is not NoticeStatus.PLANNED:
@@ -102,7 +100,6 @@ class Decision:
             decided_at=now,
             decided_by=decided_by,
             sequence=previous + 1,
-            request_id=request_id,
         )
         return made, made.event()
 

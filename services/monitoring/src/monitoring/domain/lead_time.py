@@ -1,7 +1,7 @@
 """Lead time of a notice: working days from its arrival at the monitor to the planned departure.
 
 No public figure says how much notice the monitor needs, so the required lead time is a
-policy, configured per transport (see ``MonitoringSettings.lead_time_working_days``):
+rules, configured per transport (see ``MonitoringSettings.lead_time_working_days``):
 a charter needs the most preparation, a scheduled flight less, a land or sea crossing
 least. Days are counted on the monitor's working calendar (Finland's public holidays by
 default) in the monitor's time zone:
@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from types import MappingProxyType
 
-from handoff_plumbing.workdays import WorkingCalendar
 from handoff_schemas.events.common import Transport
+from handoff_workdays import WorkingCalendar
 
 DEFAULT_REQUIRED_WORKING_DAYS: Mapping[Transport, int] = MappingProxyType(
     {
@@ -53,10 +53,10 @@ class LeadTimePolicy:
     def __post_init__(self) -> None:
         missing = [t.value for t in Transport if t not in self.required]
         if missing:
-            raise ValueError(f"the lead-time policy names no requirement for {missing}")
+            raise ValueError(f"the lead-time rules names no requirement for {missing}")
         negative = [t.value for t, days in self.required.items() if days < 0]
         if negative:
-            raise ValueError(f"the lead-time policy has negative requirements for {negative}")
+            raise ValueError(f"the lead-time rules has negative requirements for {negative}")
 
     def required_for(self, transport: Transport) -> int:
         return self.required[transport]

@@ -4,17 +4,17 @@ Every event of the Police's removal-plan stream becomes or changes a notice:
 
 * the first plan event (normally ``removal-plan-created``) *is* the notice: it is stored
   with the time it reached the monitor, acknowledged at once, and judged on time or late
-  against the lead-time policy for its transport;
+  against the lead-time rules for its transport;
 * a later revision replaces the plan's facts. If it moves the departure earlier, or
   switches to a transport that needs more preparation, the monitor learned of the new
   schedule only now, so the lead time is counted again from now; a schedule that becomes
-  short of the policy is reported late again;
+  short of the rules is reported late again;
 * cancellation, execution and abort close the notice (an aborted removal reopens when a
   new revision of its plan comes);
 * an execution or abort of a plan that never reached the monitor makes a *missing*
   notice: the removal that was never announced is recorded and reported.
 
-Plain Python: the caller passes "now" (from the injected clock) and the lead-time policy.
+Plain Python: the caller passes "now" (from the injected clock) and the lead-time rules.
 """
 
 from __future__ import annotations
@@ -191,11 +191,11 @@ class Notice:
 
     @classmethod
     def receive(
-        cls, plan: RemovalPlanState, *, event_type: str, now: datetime, policy: LeadTimePolicy
+        cls, plan: RemovalPlanState, *, event_type: str, now: datetime, rules: LeadTimePolicy
     ) -> tuple[Notice, Changes]:
         """The first plan event reached the monitor: store it, acknowledge it, judge its lead time."""
         facts = PlanFacts.of(plan)
-        lead = policy.assess(now, facts.planned_departure, facts.transport)
+        lead = rules.assess(now, facts.planned_departure, facts.transport)
         notice = cls(
             notice_id=new_notice_id(now),
             plan_id=plan.plan_id,
@@ -220,20 +220,20 @@ class Notice:
             happenings.append(NoticeHappening.LATE)
         return notice, Changes(tuple(events), tuple(happenings))
 
-    def revise(self, plan: RemovalPlanState, *, now: datetime, policy: LeadTimePolicy) -> Changes:
+    def revise(self, plan: RemovalPlanState, *, now: datetime, rules: LeadTimePolicy) -> Changes:
         """A later revision of the plan; an old or repeated revision changes nothing."""
         revision = revision_of(plan)
         if self.plan is None and self.status is NoticeStatus.ABORTED:
-            return self._announced_after_all(plan, now=now, policy=policy)
+            return self._announced_after_all(plan, now=now, rules=rules)
         if self.plan is None or self.status in CLOSED_FOR_GOOD or revision <= self.revision:
             return Changes()
         old, new = self.plan, PlanFacts.of(plan)
         known_since = self.schedule_known_at or self.received_at
-        if new.planned_departure < old.planned_departure or policy.required_for(
+        if new.planned_departure < old.planned_departure or rules.required_for(
             new.transport
-        ) > policy.required_for(old.transport):
+        ) > rules.required_for(old.transport):
             known_since = now
-        lead = policy.assess(known_since, new.planned_departure, new.transport)
+        lead = rules.assess(known_since, new.planned_departure, new.transport)
         schedule_changed = (
             new.planned_departure != old.planned_departure
             or new.transport != old.transport
@@ -256,14 +256,14 @@ class Notice:
         return Changes((), (NoticeHappening.UPDATED,))
 
     def _announced_after_all(
-        self, plan: RemovalPlanState, *, now: datetime, policy: LeadTimePolicy
+        self, plan: RemovalPlanState, *, now: datetime, rules: LeadTimePolicy
     ) -> Changes:
         """A removal first seen aborted without notice is planned again: the new attempt is noticed now.
 
         The earlier attempt was reported missing; from here the notice is judged like any other.
         """
         facts = PlanFacts.of(plan)
-        lead = policy.assess(now, facts.planned_departure, facts.transport)
+        lead = rules.assess(now, facts.planned_departure, facts.transport)
         self.plan, self.revision, self.outcome = facts, revision_of(plan), None
         self.status = NoticeStatus.PLANNED
         self.responsible_department, self.return_case_id = plan.responsible_department, plan.return_case_id

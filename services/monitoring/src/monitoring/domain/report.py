@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from handoff_plumbing.errors import Conflict, InvalidInput
 from handoff_schemas.events.monitoring import (
     Finding as FindingPart,
 )
@@ -22,7 +23,6 @@ from handoff_schemas.events.monitoring import (
     RightsChecklistItem,
 )
 from monitoring.domain.decision import Decision
-from monitoring.domain.errors import Conflict, InvalidInput
 from monitoring.domain.notice import Notice
 
 
@@ -45,7 +45,6 @@ class Report:
     recommendations: tuple[str, ...]
     published: bool = False
     published_at: datetime | None = None
-    request_id: str | None = None
 
     @classmethod
     def file(
@@ -60,7 +59,6 @@ class Report:
         publish: bool,
         filed_by: str,
         now: datetime,
-        request_id: str | None = None,
     ) -> tuple[Report, MonitoringReportFiledV1 | None]:
         """File a report; it goes out as an event only once published, since its topic is read
         by the Police and an unpublished report is the monitor's alone."""
@@ -81,7 +79,6 @@ class Report:
             recommendations=tuple(recommendations),
             published=publish,
             published_at=now if publish else None,
-            request_id=request_id,
         )
         return report, report.filed_event() if publish else None
 

@@ -19,7 +19,7 @@ from datetime import datetime
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-from monitoring.domain.errors import InvalidInput
+from handoff_plumbing.errors import InvalidInput
 from monitoring.domain.notice import NoticeHappening
 
 SIGNATURE_HEADER = "X-Handoff-Signature-256"
@@ -76,7 +76,6 @@ class WebhookSubscription:
     event_types: tuple[NoticeHappening, ...]
     created_at: datetime
     created_by: str
-    request_id: str | None = None
     deleted_at: datetime | None = None
 
     @classmethod
@@ -89,7 +88,6 @@ class WebhookSubscription:
         created_by: str,
         now: datetime,
         allow_plain_http: bool,
-        request_id: str | None = None,
     ) -> WebhookSubscription:
         if secret is not None and len(secret) < MIN_SECRET_LENGTH:
             raise InvalidInput("secret", f"at least {MIN_SECRET_LENGTH} characters")
@@ -102,7 +100,6 @@ class WebhookSubscription:
             event_types=tuple(t for t in NoticeHappening if t in set(event_types)),
             created_at=now,
             created_by=created_by,
-            request_id=request_id,
         )
 
     @property

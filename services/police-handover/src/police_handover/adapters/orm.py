@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Boolean, Column, Date, Integer, MetaData, String, Table, Text
 
+from handoff_plumbing.idempotency import define_idempotency_table
 from handoff_plumbing.tables import UtcDateTime, define_plumbing_tables
 
 metadata = MetaData()
@@ -63,7 +64,6 @@ removal_plans = Table(
     "removal_plans",
     metadata,
     Column("plan_id", String(64), primary_key=True),
-    Column("request_id", String(128), nullable=True, unique=True),
     Column("enforcement_case_id", String(64), nullable=False, index=True),
     Column("return_case_id", String(64), nullable=False, index=True),
     Column("person_ref", String(64), nullable=False),
@@ -95,7 +95,6 @@ detentions = Table(
     "detentions",
     metadata,
     Column("detention_id", String(64), primary_key=True),
-    Column("request_id", String(128), nullable=True, unique=True),
     Column("enforcement_case_id", String(64), nullable=False, index=True),
     Column("return_case_id", String(64), nullable=False),
     Column("facility", String(32), nullable=False, index=True),
@@ -113,7 +112,6 @@ lighter_measures = Table(
     "lighter_measures",
     metadata,
     Column("measure_id", String(64), primary_key=True),
-    Column("request_id", String(128), nullable=True, unique=True),
     Column("enforcement_case_id", String(64), nullable=False, index=True),
     Column("kind", String(32), nullable=False),
     Column("ordered_at", UtcDateTime(), nullable=False),
@@ -145,3 +143,4 @@ monitor_feedback = Table(
 )
 
 outbox, inbox = define_plumbing_tables(metadata)
+idempotency_keys = define_idempotency_table(metadata)

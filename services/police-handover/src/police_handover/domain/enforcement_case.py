@@ -13,6 +13,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from handoff_plumbing.errors import Conflict
 from handoff_schemas.events.common import Sex, Vulnerability
 from handoff_schemas.events.police import (
     HandoverAcceptedV1,
@@ -22,11 +23,10 @@ from handoff_schemas.events.police import (
 )
 from handoff_schemas.events.returns import CaseHandedOverToPoliceV1
 from police_handover.domain.age import is_minor
-from police_handover.domain.errors import Conflict
 from police_handover.domain.handover import check_handover, package_inhibitions
 from police_handover.domain.inhibition import Inhibition, merge
-from police_handover.domain.policy import Policy
 from police_handover.domain.references import new_reference
+from police_handover.domain.rules import PoliceHandoverRules
 
 
 class CaseStatus(StrEnum):
@@ -147,12 +147,12 @@ def answer_handover(
     package: CaseHandedOverToPoliceV1,
     *,
     now: datetime,
-    policy: Policy,
+    rules: PoliceHandoverRules,
     known_inhibitions: Sequence[Inhibition] = (),
     open_case: EnforcementCase | None = None,
 ) -> HandoverAnswer:
     """Accept a complete, valid package (opening an enforcement case) or reject it, listing every item."""
-    lapses_on = policy.lapses_on(package.enforceable_on)
+    lapses_on = rules.lapses_on(package.enforceable_on)
     missing = check_handover(package, now=now, lapses_on=lapses_on, known_inhibitions=known_inhibitions)
     if open_case is not None:
         missing.insert(
@@ -198,7 +198,7 @@ def answer_handover(
         destination_country=package.destination_country,
         enforceable_on=package.enforceable_on,
         lapses_on=lapses_on,
-        responsible_department=policy.department_for(address.municipality_code if address else None),
+        responsible_department=rules.department_for(address.municipality_code if address else None),
         accepted_at=now,
         package=package.model_dump(mode="json"),
         inhibitions=merge(package_inhibitions(package), known_inhibitions),

@@ -1,24 +1,9 @@
-"""What can go wrong when a rule of enforcement is broken; the HTTP edge maps each to a status."""
+"""The Police's own refusal beyond the plumbing's (:mod:`handoff_plumbing.errors`)."""
 
 from __future__ import annotations
 
-
-class DomainError(Exception):
-    """A rule of the Police's enforcement was broken."""
+from handoff_plumbing.errors import Conflict
 
 
-class InvalidInput(DomainError):
-    """An input breaks a rule; ``field`` names it (HTTP 422)."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
-
-
-class IllegalTransition(DomainError):
-    """The aggregate's state does not allow this step (HTTP 409)."""
-
-
-class Conflict(DomainError):
-    """The step conflicts with the state of the case: suspended, closed, full (HTTP 409)."""
+class IllegalTransition(Conflict):
+    """The removal plan's (or measure's) state does not allow this step."""

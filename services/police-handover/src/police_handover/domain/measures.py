@@ -4,7 +4,7 @@ Detention is ordered on a ground at a facility with limited places (no order ove
 capacity), reviewed on configured intervals and ended; an unaccompanied minor is detained
 only with a recorded reason why no lighter measure suffices. Lighter measures (reporting
 duty, surrender of passport, residence requirement, guarantee) are recorded and counted
-too (seed 004). Nothing is ordered while the case is suspended or closed.
+too (docs/domain.md, seed 004). Nothing is ordered while the case is suspended or closed.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from handoff_plumbing.errors import Conflict, InvalidInput
 from handoff_schemas.events.police import (
     DetentionEndedV1,
     DetentionEndReason,
@@ -21,9 +22,9 @@ from handoff_schemas.events.police import (
     PrecautionaryMeasure,
 )
 from police_handover.domain.enforcement_case import EnforcementCase
-from police_handover.domain.errors import Conflict, IllegalTransition, InvalidInput
-from police_handover.domain.policy import Policy
+from police_handover.domain.errors import IllegalTransition
 from police_handover.domain.references import new_reference
+from police_handover.domain.rules import PoliceHandoverRules
 
 CLOCK_SKEW = timedelta(minutes=5)
 
@@ -58,9 +59,9 @@ def _check_order_date(case: EnforcementCase, ordered_at: datetime, now: datetime
         raise InvalidInput("ordered_at", "is before the removal order became enforceable")
 
 
-def check_capacity(policy: Policy, facility: str, occupied: int) -> int:
+def check_capacity(rules: PoliceHandoverRules, facility: str, occupied: int) -> int:
     """The facility's capacity; :class:`Conflict` if it has no free place."""
-    capacity = policy.capacity_of(facility)
+    capacity = rules.capacity_of(facility)
     if occupied >= capacity:
         raise Conflict(f"detention facility {facility} is full ({occupied} of {capacity} places taken)")
     return capacity
@@ -80,7 +81,6 @@ class Detention:
     reviews: list[date] = field(default_factory=list)
     ended_at: datetime | None = None
     end_reason: DetentionEndReason | None = None
-    request_id: str | None = None
 
     @property
     def active(self) -> bool:
@@ -94,17 +94,16 @@ class Detention:
         facility: str,
         ground: DetentionGround,
         now: datetime,
-        policy: Policy,
+        rules: PoliceHandoverRules,
         occupied: int,
         case_detained: bool,
         ordered_at: datetime | None = None,
         unaccompanied_minor_reason: str | None = None,
-        request_id: str | None = None,
     ) -> tuple[Detention, DetentionOrderedV1]:
         ordered_at = ordered_at or now
         _check_order_date(case, ordered_at, now)
         case.ensure_can_proceed(now.date())
-        policy.capacity_of(facility)
+        rules.capacity_of(facility)
         reason = (unaccompanied_minor_reason or "").strip() or None
         day = ordered_at.date()
         minor = case.person.minor_on(day)
@@ -118,7 +117,7 @@ class Detention:
             raise InvalidInput("unaccompanied_minor_reason", "is recorded only for a minor")
         if case_detained:
             raise Conflict(f"enforcement case {case.enforcement_case_id} already has a detention in force")
-        check_capacity(policy, facility, occupied)
+        check_capacity(rules, facility, occupied)
         detention = cls(
             detention_id=new_reference("DET"),
             enforcement_case_id=case.enforcement_case_id,
@@ -126,10 +125,9 @@ class Detention:
             facility=facility,
             ground=ground,
             ordered_at=ordered_at,
-            review_due_on=policy.review_due(day, []),
+            review_due_on=rules.review_due(day, []),
             minor=minor,
             unaccompanied_minor_reason=reason,
-            request_id=request_id,
         )
         return detention, DetentionOrderedV1(
             return_case_id=detention.return_case_id,
@@ -143,7 +141,7 @@ class Detention:
             unaccompanied_minor_reason=reason,
         )
 
-    def review(self, *, reviewed_on: date, now: datetime, policy: Policy) -> date:
+    def review(self, *, reviewed_on: date, now: datetime, rules: PoliceHandoverRules) -> date:
         """Record a review (detention continues); returns when the next one is due."""
         if not self.active:
             raise IllegalTransition(f"detention {self.detention_id} has ended")
@@ -153,7 +151,7 @@ class Detention:
         if reviewed_on > now.date():
             raise InvalidInput("reviewed_on", "is in the future")
         self.reviews.append(reviewed_on)
-        self.review_due_on = policy.review_due(self.ordered_at.date(), self.reviews)
+        self.review_due_on = rules.review_due(self.ordered_at.date(), self.reviews)
         return self.review_due_on
 
     def end(
@@ -185,7 +183,6 @@ class LighterMeasure:
     note: str | None = None
     ended_at: datetime | None = None
     end_reason: LighterMeasureEndReason | None = None
-    request_id: str | None = None
 
     @property
     def active(self) -> bool:
@@ -201,7 +198,6 @@ class LighterMeasure:
         active_kinds: set[LighterMeasureKind],
         ordered_at: datetime | None = None,
         note: str | None = None,
-        request_id: str | None = None,
     ) -> LighterMeasure:
         ordered_at = ordered_at or now
         _check_order_date(case, ordered_at, now)
@@ -214,7 +210,6 @@ class LighterMeasure:
             kind=kind,
             ordered_at=ordered_at,
             note=note,
-            request_id=request_id,
         )
 
     def end(

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from handoff_plumbing.errors import InvalidInput
 from handoff_schemas.events.common import Vulnerability
 from handoff_schemas.events.police import Precaution, PrecautionStatus
-from police_handover.domain.errors import InvalidInput
 
 CHILD = frozenset({Vulnerability.UNACCOMPANIED_MINOR, Vulnerability.CHILD_IN_FAMILY})
 HEALTH = frozenset({Vulnerability.SERIOUS_ILLNESS, Vulnerability.MENTAL_HEALTH})

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from handoff_plumbing.errors import Conflict, InvalidInput
 from handoff_schemas.events.common import AgeBand, Transport, Vulnerability
 from handoff_schemas.events.police import (
     AbortReason,
@@ -36,10 +37,10 @@ from handoff_schemas.events.police import (
 from police_handover.domain import precautions as checklist_rules
 from police_handover.domain.age import age_band, is_minor
 from police_handover.domain.enforcement_case import EnforcementCase, Person
-from police_handover.domain.errors import Conflict, IllegalTransition, InvalidInput
+from police_handover.domain.errors import IllegalTransition
 from police_handover.domain.handover import UNKNOWN_COUNTRY
-from police_handover.domain.policy import Policy
 from police_handover.domain.references import new_reference
+from police_handover.domain.rules import PoliceHandoverRules
 
 CLOCK_SKEW = timedelta(minutes=5)
 
@@ -139,7 +140,6 @@ class RemovalPlan:
     revision: int
     created_at: datetime
     updated_at: datetime
-    request_id: str | None = None
     execution: Execution | None = None
     ending: Ending | None = None
 
@@ -176,11 +176,10 @@ class RemovalPlan:
         case: EnforcementCase,
         details: PlanDetails,
         now: datetime,
-        policy: Policy,
-        request_id: str | None = None,
+        rules: PoliceHandoverRules,
     ) -> tuple[RemovalPlan, RemovalPlanCreatedV1]:
         case.ensure_can_proceed(now.date())
-        details = _validated(details, person=case.person, now=now, policy=policy, lapses_on=case.lapses_on)
+        details = _validated(details, person=case.person, now=now, rules=rules, lapses_on=case.lapses_on)
         plan = cls(
             plan_id=new_reference("PL"),
             enforcement_case_id=case.enforcement_case_id,
@@ -192,14 +191,13 @@ class RemovalPlan:
             revision=1,
             created_at=now,
             updated_at=now,
-            request_id=request_id,
         )
         return plan, RemovalPlanCreatedV1(**plan.state())
 
     # ------------------------------------------------------------------ steps
 
     def update(
-        self, *, case: EnforcementCase, changes: Mapping[str, Any], now: datetime, policy: Policy
+        self, *, case: EnforcementCase, changes: Mapping[str, Any], now: datetime, rules: PoliceHandoverRules
     ) -> RemovalPlanUpdatedV1 | None:
         """Change the plan; None (and no event) if nothing would change."""
         self._ensure(PlanStatus.UPDATED)
@@ -214,7 +212,7 @@ class RemovalPlan:
             candidate,
             person=self.person,
             now=now,
-            policy=policy,
+            rules=rules,
             lapses_on=case.lapses_on,
             previous=self.details.precautions,
         )
@@ -352,7 +350,7 @@ def _validated(
     *,
     person: Person,
     now: datetime,
-    policy: Policy,
+    rules: PoliceHandoverRules,
     lapses_on: date,
     previous: Mapping[Precaution, PrecautionStatus] | None = None,
 ) -> PlanDetails:
@@ -363,7 +361,7 @@ def _validated(
         raise InvalidInput("planned_departure", "must be in the future")
     if details.departure_day >= lapses_on:
         raise InvalidInput("planned_departure", f"is after the removal order lapses ({lapses_on})")
-    policy.check_department(details.responsible_department)
+    rules.check_department(details.responsible_department)
     if details.destination_country == UNKNOWN_COUNTRY:
         raise InvalidInput("destination_country", "the destination must be a known country")
     if details.destination_country in details.transit_countries:

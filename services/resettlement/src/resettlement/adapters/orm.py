@@ -20,6 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from handoff_plumbing.idempotency import define_idempotency_table
 from handoff_plumbing.tables import UtcDateTime, define_plumbing_tables
 
 metadata = MetaData()
@@ -38,7 +39,6 @@ cases = Table(
     "cases",
     metadata,
     Column("case_id", String(64), primary_key=True),
-    Column("request_id", String(128), nullable=True, unique=True),
     Column("source", String(32), nullable=False),
     Column("priority", String(16), nullable=False),
     Column("state", String(16), nullable=False, index=True),
@@ -85,7 +85,6 @@ agreements = Table(
     "agreements",
     metadata,
     Column("agreement_id", String(64), primary_key=True),
-    Column("request_id", String(128), nullable=True, unique=True),
     Column("county_code", String(16), nullable=False, index=True),
     Column("municipality_code", String(16), nullable=False),
     Column("year", Integer, nullable=False),
@@ -106,7 +105,6 @@ placements = Table(
     "placements",
     metadata,
     Column("placement_id", String(64), primary_key=True),
-    Column("request_id", String(128), nullable=True, unique=True),
     Column("case_id", String(64), ForeignKey("cases.case_id"), nullable=False, index=True),
     Column("agreement_id", String(64), ForeignKey("agreements.agreement_id"), nullable=False, index=True),
     Column("county_code", String(16), nullable=False),
@@ -150,7 +148,6 @@ matching_runs = Table(
     "matching_runs",
     metadata,
     Column("run_id", String(64), primary_key=True),
-    Column("request_id", String(128), nullable=True, unique=True),
     Column("county_code", String(16), nullable=False, index=True),
     Column("year", Integer, nullable=False),
     Column("ran_at", UtcDateTime(), nullable=False),
@@ -195,3 +192,4 @@ passed_over = Table(
 )
 
 outbox, inbox = define_plumbing_tables(metadata)
+idempotency_keys = define_idempotency_table(metadata)

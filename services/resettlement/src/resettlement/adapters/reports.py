@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from resettlement.adapters.agreements import AgreementFilter, AgreementRepository
 from resettlement.adapters.orm import cases, placements, refused_declines
-from resettlement.adapters.repository import AgreementFilter, AgreementRepository, Page
 from resettlement.domain.case import UNPLACED_STATES
 from resettlement.domain.places import PlacesAgreement
 
@@ -62,10 +62,7 @@ async def waiting_since_dates(session: AsyncSession) -> list[date]:
 async def agreements_of(
     session: AsyncSession, *, year: int, county_code: str | None
 ) -> list[PlacesAgreement]:
-    found, _ = await AgreementRepository(session).search(
-        AgreementFilter(year=year, county_code=county_code), Page(limit=100_000)
-    )
-    return found
+    return await AgreementRepository(session).all(AgreementFilter(year=year, county_code=county_code))
 
 
 async def placements_of(session: AsyncSession, agreement_ids: list[str], until: datetime) -> list[Any]:

@@ -1,7 +1,7 @@
 """What a municipality may give as its reason for declining a household, and what not.
 
 Municipalities must not select away groups: nationality, religion, ethnicity, education,
-family composition as such, special needs as a group... (seed 001). A decline names one
+family composition as such, special needs as a group... (docs/domain.md, seed 001). A decline names one
 of the practical grounds of the contract (:class:`DeclineReason`) and explains it in its
 own words. Three rules make a decline on a protected ground impossible to record:
 
@@ -21,9 +21,9 @@ import re
 from collections.abc import Iterable
 from enum import StrEnum
 
+from handoff_plumbing.errors import InvalidInput
 from handoff_schemas.events.common import SettlementNeed
 from handoff_schemas.events.resettlement import DeclineReason
-from resettlement.domain.errors import InvalidInput
 from resettlement.domain.needs import SPECIALIST_CARE_NEEDS
 
 

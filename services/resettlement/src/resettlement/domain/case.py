@@ -1,6 +1,6 @@
 """The resettlement case: one household on its way to a municipality.
 
-Two sources (seed 001): a UNHCR quota submission, selected against the year's quota and
+Two sources (docs/domain.md, seed 001): a UNHCR quota submission, selected against the year's quota and
 waiting abroad (a quota refugee may only travel once a municipal place is assigned), or a
 permit holder in reception who asked for help to get a municipal place.
 
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from handoff_plumbing.errors import Conflict, InvalidInput
 from handoff_schemas.events.common import AgeBand, SettlementNeed, Sex
 from handoff_schemas.events.intake import ResidencePermitGrantedV1
 from handoff_schemas.events.resettlement import (
@@ -32,9 +33,8 @@ from handoff_schemas.events.resettlement import (
     SettlementProfile,
     SubmissionCategory,
 )
-from resettlement.domain.errors import InvalidInput, StateConflict
 from resettlement.domain.ids import new_id
-from resettlement.domain.matching import WaitingCase
+from resettlement.domain.matching_terms import WaitingCase
 from resettlement.domain.needs import is_hard_to_place
 from resettlement.domain.quota import Quota, QuotaUsage
 
@@ -79,7 +79,6 @@ class ResettlementCase:
     submitted_on: date
     registered_at: datetime
     state: CaseState
-    request_id: str | None = None
     # quota cases
     quota_year: int | None = None
     submission_category: SubmissionCategory | None = None
@@ -116,7 +115,6 @@ class ResettlementCase:
         linked_case_ids: list[str],
         unhcr_case_number: str | None,
         now: datetime,
-        request_id: str | None = None,
     ) -> tuple[ResettlementCase, ResettlementCaseSubmittedV1]:
         if not members:
             raise InvalidInput("members", "a submission names at least one household member")
@@ -138,7 +136,6 @@ class ResettlementCase:
             submitted_on=submitted_on,
             registered_at=now,
             state=CaseState.SUBMITTED,
-            request_id=request_id,
             quota_year=quota_year,
             submission_category=submission_category,
             unhcr_case_number=unhcr_case_number,
@@ -192,14 +189,14 @@ class ResettlementCase:
     ) -> ResettlementCaseSelectedV1 | None:
         """Select a quota case; a repeated selection is a no-op (None)."""
         if self.source is not ResettlementSource.UNHCR_QUOTA:
-            raise StateConflict(f"case {self.case_id} is a permit holder's: there is nothing to select")
+            raise Conflict(f"case {self.case_id} is a permit holder's: there is nothing to select")
         if self.selected_on is not None:
             return None
         self._require(CaseState.SUBMITTED, "be selected")
         self._check_decision_date("selected_on", selected_on, now)
         assert self.quota_year is not None
         if quota.year != self.quota_year:
-            raise StateConflict(f"case {self.case_id} is under quota {self.quota_year}, not {quota.year}")
+            raise Conflict(f"case {self.case_id} is under quota {self.quota_year}, not {quota.year}")
         quota.check_selection(usage, persons=self.household_size, priority=self.priority)
         self.selected_on = self.selection_decided_on = selected_on
         self.waiting_since = selected_on
@@ -214,7 +211,7 @@ class ResettlementCase:
     def reject(self, *, decided_on: date, now: datetime) -> None:
         """Not selected. (The case topic has no event for it: recorded here only.)"""
         if self.source is not ResettlementSource.UNHCR_QUOTA:
-            raise StateConflict(f"case {self.case_id} is a permit holder's: there is nothing to select")
+            raise Conflict(f"case {self.case_id} is a permit holder's: there is nothing to select")
         if self.state is CaseState.NOT_SELECTED:
             return
         self._require(CaseState.SUBMITTED, "be turned down")
@@ -242,7 +239,7 @@ class ResettlementCase:
     def back_in_queue(self) -> None:
         """After a decline or a withdrawn offer: waiting again, keeping its place in the queue."""
         if self.state not in (CaseState.OFFERED, CaseState.ACCEPTED):
-            raise StateConflict(f"case {self.case_id} is {self.state.value}: it has no open offer")
+            raise Conflict(f"case {self.case_id} is {self.state.value}: it has no open offer")
         self.state = CaseState.WAITING
         self.placement_id = None
 
@@ -260,16 +257,14 @@ class ResettlementCase:
 
     def settled(self, on: date) -> None:
         if self.state not in (CaseState.ASSIGNED, CaseState.ARRIVED):
-            raise StateConflict(f"case {self.case_id} is {self.state.value}: only an assigned case settles")
+            raise Conflict(f"case {self.case_id} is {self.state.value}: only an assigned case settles")
         self.state = CaseState.SETTLED
         self.arrived_on = self.arrived_on or on
         self.settled_on = on
 
     def _require(self, state: CaseState, action: str) -> None:
         if self.state is not state:
-            raise StateConflict(
-                f"case {self.case_id} is {self.state.value}: it must be {state.value} to {action}"
-            )
+            raise Conflict(f"case {self.case_id} is {self.state.value}: it must be {state.value} to {action}")
 
     # ------------------------------------------------------------------ views
 

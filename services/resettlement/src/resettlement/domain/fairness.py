@@ -21,14 +21,14 @@ from datetime import date, datetime
 
 from handoff_schemas.events.resettlement import ResettlementPriority
 from resettlement.domain.ids import new_id
-from resettlement.domain.matching import (
+from resettlement.domain.matching_fit import unmet_needs
+from resettlement.domain.matching_terms import (
     REASON_TEXT,
     AvailablePlace,
     MatchResult,
     Proposal,
     WaitingCase,
     queue_order,
-    unmet_needs,
 )
 
 MANUAL_OFFER = "manual_offer"
@@ -113,7 +113,6 @@ class MatchingRun:
     passed_over: list[PassedOver]
     unplaced: int
     offers_sent: bool
-    request_id: str | None = None
     placement_ids: dict[str, str] = field(default_factory=dict)
     """case id -> the placement offered from this run's proposal."""
 
@@ -129,7 +128,6 @@ class MatchingRun:
         places: int,
         result: MatchResult,
         offers_sent: bool,
-        request_id: str | None = None,
     ) -> MatchingRun:
         run_id = new_id("RUN", year)
         by_id = {case.case_id: case for case in cases}
@@ -162,7 +160,6 @@ class MatchingRun:
             passed_over=passed,
             unplaced=len(result.unplaced),
             offers_sent=offers_sent,
-            request_id=request_id,
         )
 
 

@@ -1,4 +1,4 @@
-"""Follow-up figures (seed 001): lead times, quarters, waiting times. Pure functions."""
+"""Follow-up figures (docs/domain.md, seed 001): lead times, quarters, waiting times. Pure functions."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from resettlement.domain.errors import InvalidInput
+from handoff_plumbing.errors import InvalidInput
 
 
 @dataclass(frozen=True)

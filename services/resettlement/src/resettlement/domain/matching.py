@@ -1,6 +1,6 @@
 """The matcher: proposals that fit waiting households to available municipal places, fairly.
 
-The fairness rule (seed 001): the people who have waited longest come first, and hard-to-
+The fairness rule (docs/domain.md, seed 001): the people who have waited longest come first, and hard-to-
 place households are not pushed aside for easy ones. So the matcher is a strict queue:
 
 1. Cases are taken in queue order: priority (emergency, urgent, normal), then the date the
@@ -32,245 +32,19 @@ from __future__ import annotations
 
 import functools
 import heapq
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
-from enum import StrEnum
-from typing import NamedTuple, Protocol
+from collections.abc import Iterable
 
-from handoff_schemas.events.common import SettlementNeed
-from handoff_schemas.events.resettlement import HousingSize, ResettlementPriority
-from resettlement.domain.needs import DWELLING_RANK, DWELLING_SIZES, SPECIALIST_CARE_NEEDS, minimum_dwelling
-
-PRIORITY_RANK = {
-    ResettlementPriority.EMERGENCY: 0,
-    ResettlementPriority.URGENT: 1,
-    ResettlementPriority.NORMAL: 2,
-}
-
-
-class Reason(StrEnum):
-    """Why a household got no place: the need that no available place meets."""
-
-    NO_ASSIGNABLE_PLACES = "no_assignable_places"
-    ACCESSIBLE_HOUSING = "accessible_housing"
-    SPECIALIST_CARE = "specialist_care"
-    UNACCOMPANIED_MINOR = "unaccompanied_minor"
-    HOUSING_SIZE = "housing_size"
-    LINKED_FAMILY = "linked_family"
-    DECLINED_BY_MUNICIPALITY = "declined_by_municipality"
-    NEEDS_NOT_MET_TOGETHER = "needs_not_met_together"
-
-
-REASON_TEXT = {
-    Reason.NO_ASSIGNABLE_PLACES: "no place has enough assignable places left for the household",
-    Reason.ACCESSIBLE_HOUSING: "no place has enough accessible places left",
-    Reason.SPECIALIST_CARE: "no place with room gives access to specialist care",
-    Reason.UNACCOMPANIED_MINOR: "no place with room receives unaccompanied minors",
-    Reason.HOUSING_SIZE: "no place with room has a dwelling big enough for the household",
-    Reason.LINKED_FAMILY: "no place with room in the county where the linked family is placed",
-    Reason.DECLINED_BY_MUNICIPALITY: "every place with room is in a municipality that declined the household",
-    Reason.NEEDS_NOT_MET_TOGETHER: "each need is met somewhere, but no place meets all of them together",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class WaitingCase:
-    """A household waiting for a place, as the matcher sees it: nothing to select away on."""
-
-    case_id: str
-    priority: ResettlementPriority
-    waiting_since: date
-    household_size: int
-    needs: frozenset[SettlementNeed] = frozenset()
-    linked_case_ids: frozenset[str] = frozenset()
-    linked_counties: frozenset[str] = field(
-        default=frozenset(), metadata={"doc": "counties where a linked family is already placed or offered"}
-    )
-    declined_by: frozenset[str] = field(
-        default=frozenset(), metadata={"doc": "municipalities that declined this household"}
-    )
-
-
-def queue_order(case: WaitingCase) -> tuple[int, date, str]:
-    """Priority first, then the longest-waiting, then the case id (a stable tie-break)."""
-    return PRIORITY_RANK[case.priority], case.waiting_since, case.case_id
-
-
-@dataclass(frozen=True, slots=True)
-class AvailablePlace:
-    """What is left of one municipal places agreement for the matcher to use."""
-
-    agreement_id: str
-    county_code: str
-    municipality_code: str
-    general_places: int
-    """Assignable places left for households that do not need accessible housing."""
-    accessible_places: int
-    """Accessible places left; kept for households that need them."""
-    dwellings: Mapping[HousingSize, int] | None
-    """Free dwellings by size; ``None`` when the agreement does not list dwellings."""
-    specialist_care: bool
-    receives_unaccompanied_minors: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Proposal:
-    case_id: str
-    agreement_id: str
-    county_code: str
-    municipality_code: str
-    household_size: int
-    accessible: bool
-    dwelling: HousingSize | None
-
-
-@dataclass(frozen=True, slots=True)
-class Unplaced:
-    """A case that got no place in the run, why, and the first later case that did."""
-
-    case_id: str
-    reasons: tuple[Reason, ...]
-    overtaken_by: str | None
-
-    @property
-    def passed_over(self) -> bool:
-        return self.overtaken_by is not None
-
-
-@dataclass(frozen=True)
-class MatchResult:
-    proposals: list[Proposal]
-    unplaced: list[Unplaced]
-
-    @property
-    def passed_over(self) -> list[Unplaced]:
-        return [u for u in self.unplaced if u.passed_over]
-
-
-# --------------------------------------------------------------------------- needs of one case
-
-
-class Need(NamedTuple):
-    """What one household asks of a place (a tuple: made and hashed 22,000 times a run)."""
-
-    size: int
-    accessible: bool
-    specialist: bool
-    minor: bool
-    min_rank: int
-
-    @classmethod
-    def of(cls, case: WaitingCase) -> Need:
-        needs = case.needs
-        return cls(
-            case.household_size,
-            SettlementNeed.ACCESSIBLE_HOUSING in needs,
-            not needs.isdisjoint(SPECIALIST_CARE_NEEDS),
-            SettlementNeed.UNACCOMPANIED_MINOR in needs,
-            DWELLING_RANK[minimum_dwelling(case.household_size)],
-        )
-
-
-class PlaceLike(Protocol):
-    @property
-    def county_code(self) -> str: ...
-    @property
-    def municipality_code(self) -> str: ...
-    @property
-    def general_places(self) -> int: ...
-    @property
-    def accessible_places(self) -> int: ...
-    @property
-    def dwellings(self) -> Mapping[HousingSize, int] | None: ...
-    @property
-    def specialist_care(self) -> bool: ...
-    @property
-    def receives_unaccompanied_minors(self) -> bool: ...
-
-
-def smallest_dwelling(dwellings: Mapping[HousingSize, int], min_rank: int) -> HousingSize | None:
-    """The smallest free dwelling at least ``min_rank`` big, or None."""
-    for size in DWELLING_SIZES[min_rank:]:
-        if dwellings.get(size, 0) > 0:
-            return size
-    return None
-
-
-def pool_left(place: PlaceLike, need: Need) -> int:
-    return place.accessible_places if need.accessible else place.general_places
-
-
-def gaps(
-    place: PlaceLike, need: Need, *, linked_counties: Iterable[str] = (), declined_by: Iterable[str] = ()
-) -> list[Reason]:
-    """The needs this place does not meet now; empty if the household fits."""
-    missing: list[Reason] = []
-    if pool_left(place, need) < need.size:
-        missing.append(Reason.ACCESSIBLE_HOUSING if need.accessible else Reason.NO_ASSIGNABLE_PLACES)
-    if need.specialist and not place.specialist_care:
-        missing.append(Reason.SPECIALIST_CARE)
-    if need.minor and not place.receives_unaccompanied_minors:
-        missing.append(Reason.UNACCOMPANIED_MINOR)
-    if place.dwellings is not None and smallest_dwelling(place.dwellings, need.min_rank) is None:
-        missing.append(Reason.HOUSING_SIZE)
-    counties = frozenset(linked_counties)
-    if counties and place.county_code not in counties:
-        missing.append(Reason.LINKED_FAMILY)
-    if place.municipality_code in frozenset(declined_by):
-        missing.append(Reason.DECLINED_BY_MUNICIPALITY)
-    return missing
-
-
-def unmet_needs(case: WaitingCase, place: PlaceLike) -> list[Reason]:
-    """What ``place`` lacks for ``case`` now (used outside a run, e.g. to check a manual offer)."""
-    return gaps(place, Need.of(case), linked_counties=case.linked_counties, declined_by=case.declined_by)
-
-
-def reasons_for(
-    need: Need, places: Sequence[PlaceLike], *, linked_counties: Iterable[str], declined_by: Iterable[str]
-) -> tuple[Reason, ...]:
-    """Why no place fits: the pool if no place has room; else each need that no place with
-    room meets; else the needs together."""
-    pool = Reason.ACCESSIBLE_HOUSING if need.accessible else Reason.NO_ASSIGNABLE_PLACES
-    counties, declined = frozenset(linked_counties), frozenset(declined_by)
-    unmet: set[Reason] | None = None
-    for place in places:
-        if pool_left(place, need) < need.size:
-            continue
-        missing = set(gaps(place, need, linked_counties=counties, declined_by=declined))
-        unmet = missing if unmet is None else unmet & missing
-        if not unmet:
-            return (Reason.NEEDS_NOT_MET_TOGETHER,)
-    if unmet is None:
-        return (pool,)
-    return tuple(reason for reason in Reason if reason in unmet)
-
-
-def extras(place: PlaceLike, need: Need) -> int:
-    """Capabilities of the place that the household does not need (kept for those who do)."""
-    return int(place.specialist_care and not need.specialist) + int(
-        place.receives_unaccompanied_minors and not need.minor
-    )
-
-
-def preference(place: PlaceLike, need: Need, agreement_id: str) -> tuple[int, int, str, str]:
-    """Lower is better: fewest unneeded capabilities, most room left, then codes."""
-    return extras(place, need), -pool_left(place, need), place.municipality_code, agreement_id
-
-
-def link_map(cases: Iterable[WaitingCase]) -> dict[str, set[str]]:
-    """Linked families, both ways: a link named by either household binds both."""
-    links: dict[str, set[str]] = {}
-    for case in cases:
-        for other in case.linked_case_ids:
-            if other != case.case_id:
-                links.setdefault(case.case_id, set()).add(other)
-                links.setdefault(other, set()).add(case.case_id)
-    return links
-
-
-# --------------------------------------------------------------------------- the fast matcher
+from handoff_schemas.events.resettlement import HousingSize
+from resettlement.domain.matching_fit import Need, link_map, preference, reasons_for, smallest_dwelling
+from resettlement.domain.matching_terms import (
+    AvailablePlace,
+    MatchResult,
+    Proposal,
+    Reason,
+    Unplaced,
+    WaitingCase,
+    queue_order,
+)
 
 
 class _Slot:

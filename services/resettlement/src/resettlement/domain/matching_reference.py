@@ -11,20 +11,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from handoff_schemas.events.resettlement import HousingSize
-from resettlement.domain.matching import (
+from resettlement.domain.matching_fit import Need, gaps, link_map, preference, reasons_for, smallest_dwelling
+from resettlement.domain.matching_terms import (
     AvailablePlace,
     MatchResult,
-    Need,
     Proposal,
     Reason,
     Unplaced,
     WaitingCase,
-    gaps,
-    link_map,
-    preference,
     queue_order,
-    reasons_for,
-    smallest_dwelling,
 )
 
 

@@ -1,6 +1,6 @@
 """A placement: one offer of one household to one municipality, and what became of it.
 
-Two-stage disclosure (seed 001: "no more than needed"): the offer carries only the
+Two-stage disclosure (docs/domain.md, seed 001: "no more than needed"): the offer carries only the
 anonymised profile (household size, age bands, needs). The municipality answers; a decline
 gives a practical reason (:mod:`.answers`) that is logged for the quarterly follow-up. The
 county board confirms an accepted offer; only then may the municipality see the household's
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from handoff_plumbing.errors import Conflict, InvalidInput, NotFound
 from handoff_schemas.events.resettlement import (
     DeclineReason,
     HousingSize,
@@ -26,11 +27,11 @@ from handoff_schemas.events.resettlement import (
     PlacementOfferedV1,
     SettlementProfile,
 )
+from resettlement.domain.actor import Actor
 from resettlement.domain.answers import check_decline
 from resettlement.domain.case import ResettlementCase
-from resettlement.domain.errors import InvalidInput, StateConflict
 from resettlement.domain.ids import new_id
-from resettlement.domain.matching import Proposal
+from resettlement.domain.matching_terms import Proposal
 
 
 class PlacementStatus(StrEnum):
@@ -73,7 +74,6 @@ class Placement:
     offered_by: str
     answer_due_on: date
     run_id: str | None = None
-    request_id: str | None = None
     answered_at: datetime | None = None
     decline_reason: DeclineReason | None = None
     decline_reason_text: str | None = None
@@ -94,7 +94,6 @@ class Placement:
         now: datetime,
         answer_due_on: date,
         run_id: str | None = None,
-        request_id: str | None = None,
     ) -> tuple[Placement, PlacementOfferedV1]:
         placement = cls(
             placement_id=new_id("PLC", now.year),
@@ -111,7 +110,6 @@ class Placement:
             offered_by=by,
             answer_due_on=answer_due_on,
             run_id=run_id,
-            request_id=request_id,
         )
         case.offered(placement.placement_id)
         return placement, PlacementOfferedV1(
@@ -168,7 +166,7 @@ class Placement:
         if self.status is PlacementStatus.WITHDRAWN:
             return False
         if self.status not in OPEN:
-            raise StateConflict(
+            raise Conflict(
                 f"placement {self.placement_id} is {self.status.value}: only an open offer is withdrawn"
             )
         case.back_in_queue()
@@ -183,7 +181,7 @@ class Placement:
         if self.status in CONFIRMED:
             if self.arrival_planned_on == arrival_planned_on:
                 return None
-            raise StateConflict(f"placement {self.placement_id} is already confirmed")
+            raise Conflict(f"placement {self.placement_id} is already confirmed")
         self._require(PlacementStatus.ACCEPTED, "be confirmed (the municipality accepts first)")
         if arrival_planned_on < now.date():
             raise InvalidInput("arrival_planned_on", "must not be in the past")
@@ -215,7 +213,7 @@ class Placement:
         if self.status is PlacementStatus.SETTLED and self.settled_on == on:
             return None
         if self.status not in (PlacementStatus.CONFIRMED, PlacementStatus.ARRIVED):
-            raise StateConflict(
+            raise Conflict(
                 f"placement {self.placement_id} is {self.status.value}: only a confirmed placement settles"
             )
         self._check_day("settled_on", on, now)
@@ -240,10 +238,22 @@ class Placement:
 
     def _require(self, status: PlacementStatus, action: str) -> None:
         if self.status is not status:
-            raise StateConflict(
+            raise Conflict(
                 f"placement {self.placement_id} is {self.status.value}: it must be {status.value} to {action}"
             )
 
     @property
     def confirmed(self) -> bool:
         return self.status in CONFIRMED
+
+
+def check_access(placement: Placement, actor: Actor, *, municipality: bool, county_board: bool) -> None:
+    """A municipality sees its own offers only; a county board those of its county; else none exists."""
+    if actor.role == "municipality" and municipality:
+        if placement.municipality_code != actor.municipality():
+            raise NotFound("placement", placement.placement_id)
+        return
+    if actor.role == "county_board" and county_board:
+        actor.check_county(placement.county_code)
+        return
+    raise NotFound("placement", placement.placement_id)

@@ -1,7 +1,7 @@
 """Municipal places: what a county board agreed with a municipality for a year.
 
 Places count people. Of the agreed places only the *assignable* ones may be used for
-assignments (seed 001). Of those, the accessible places are kept for households that need
+assignments (docs/domain.md, seed 001). Of those, the accessible places are kept for households that need
 accessible housing: ``accessible pool = min(accessible, assignable)``, and every other
 household uses the rest (the general pool). When the agreement lists dwellings by size, a
 household also takes one free dwelling big enough for it; an agreement without a list of
@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from handoff_plumbing.errors import Conflict, InvalidInput
 from handoff_schemas.events.resettlement import HousingOffer, HousingSize, MunicipalPlacesAgreedV1
-from resettlement.domain.errors import InvalidInput, StateConflict
-from resettlement.domain.matching import AvailablePlace
+from resettlement.domain.matching_terms import AvailablePlace
 from resettlement.domain.needs import DWELLING_SIZES
 
 
@@ -81,7 +81,6 @@ class PlacesAgreement:
     recorded_at: datetime
     revised_at: datetime
     recorded_by: str
-    request_id: str | None = None
 
     @classmethod
     def agree(
@@ -93,7 +92,6 @@ class PlacesAgreement:
         terms: PlacesTerms,
         by: str,
         now: datetime,
-        request_id: str | None = None,
     ) -> tuple[PlacesAgreement, MunicipalPlacesAgreedV1]:
         terms.check(now)
         if abs(year - terms.agreed_on.year) > 1:
@@ -107,7 +105,6 @@ class PlacesAgreement:
             recorded_at=now,
             revised_at=now,
             recorded_by=by,
-            request_id=request_id,
         )
         return agreement, agreement.agreed_event()
 
@@ -119,14 +116,14 @@ class PlacesAgreement:
         if terms == self.terms:
             return None
         if terms.general_pool < usage.general or terms.accessible_pool < usage.accessible:
-            raise StateConflict(
+            raise Conflict(
                 f"agreement {self.agreement_id}: {usage.general} general and {usage.accessible} accessible "
                 "places are held by offers and placements; the revision leaves fewer"
             )
         if terms.dwellings:
             for size, used in usage.dwellings.items():
                 if terms.dwellings.get(size, 0) < used:
-                    raise StateConflict(
+                    raise Conflict(
                         f"agreement {self.agreement_id}: {used} {size.value} dwellings are held; "
                         "the revision leaves fewer"
                     )

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from handoff_plumbing.errors import Conflict, InvalidInput
 from handoff_schemas.events.resettlement import ResettlementPriority
-from resettlement.domain.errors import InvalidInput, StateConflict
 
 MINIMUM_EMERGENCY_PERCENT = 10
 
@@ -83,7 +83,7 @@ class Quota:
 
     def check_revision(self, usage: QuotaUsage) -> None:
         if not self.fits(usage):
-            raise StateConflict(
+            raise Conflict(
                 f"quota {self.year}: {usage.total} people already selected "
                 f"({usage.emergency} emergency, {usage.non_emergency} other) do not fit "
                 f"{self.total_places} places with an emergency reserve of {self.emergency_reserve}"
@@ -97,9 +97,9 @@ class Quota:
             return
         if priority is ResettlementPriority.EMERGENCY:
             left = self.total_places - usage.total
-            raise StateConflict(f"quota {self.year} is full: {left} places left, the household has {persons}")
+            raise Conflict(f"quota {self.year} is full: {left} places left, the household has {persons}")
         left = self.total_places - max(self.emergency_reserve, usage.emergency) - usage.non_emergency
-        raise StateConflict(
+        raise Conflict(
             f"quota {self.year}: {max(left, 0)} places left outside the emergency reserve "
             f"of {self.emergency_reserve}; the household has {persons} and is not an emergency case"
         )

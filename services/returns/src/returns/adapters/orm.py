@@ -22,6 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from handoff_plumbing.idempotency import define_idempotency_table
 from handoff_plumbing.tables import UtcDateTime, define_plumbing_tables
 
 metadata = MetaData()
@@ -214,14 +215,5 @@ case_targets = Table(
 )
 
 # Idempotent creation: a client's request id, the command it named and what it created.
-command_requests = Table(
-    "command_requests",
-    metadata,
-    Column("request_id", String(128), primary_key=True),
-    Column("return_case_id", String(64), nullable=False),
-    Column("command", String(64), nullable=False),
-    Column("item_ref", String(64), nullable=False),
-    Column("created_at", UtcDateTime(), nullable=False),
-)
-
 outbox, inbox = define_plumbing_tables(metadata)
+idempotency_keys = define_idempotency_table(metadata)

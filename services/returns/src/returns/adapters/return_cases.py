@@ -15,13 +15,13 @@ from typing import Any
 from sqlalchemy import RowMapping, Select, and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handoff_plumbing.paging import Paging
 from handoff_schemas.events.common import RemovalOrderKind
 from handoff_schemas.events.returns import (
     DignifiedReturnEvaluation,
-    HandoverGround,
-    ReturnStance,
-    TravelDocumentKind,
 )
+from returns.adapters import return_case_rows as records
+from returns.adapters.inhibitions import InhibitionRepository
 from returns.adapters.orm import (
     case_targets,
     counselling_meetings,
@@ -32,24 +32,12 @@ from returns.adapters.orm import (
     travel_bookings,
     travel_document_requests,
 )
-from returns.adapters.repository import InhibitionRepository
-from returns.domain.errors import ConcurrentChange, Missing
+from returns.domain.case_state import CaseStatus
+from returns.domain.errors import ConcurrentChange
 from returns.domain.follow_up import MeasuredItem
 from returns.domain.inhibitions import InhibitionRegister
-from returns.domain.return_case import (
-    Absconding,
-    Address,
-    CaseStatus,
-    CounsellingMeeting,
-    Handover,
-    HandoverOutcome,
-    ImpedimentApplication,
-    ReturnCase,
-    SupportApplication,
-    TravelBooking,
-    TravelDocumentOutcome,
-    TravelDocumentRequest,
-)
+from returns.domain.leaving import ImpedimentApplication
+from returns.domain.return_case import ReturnCase
 from returns.domain.targets import Target, TargetItem
 
 PARTS = (
@@ -91,12 +79,12 @@ class ReturnCaseRepository:
 
     async def add(self, case: ReturnCase) -> None:
         case.version = 1
-        await self._session.execute(insert(return_cases).values(**_case_row(case)))
+        await self._session.execute(insert(return_cases).values(**records.case_row(case)))
         await self._insert_parts(case)
 
     async def save(self, case: ReturnCase) -> None:
         """Store the case if nobody changed it since it was loaded; else :class:`ConcurrentChange`."""
-        row = _case_row(case)
+        row = records.case_row(case)
         row["version"] = case.version + 1
         result = await self._session.execute(
             update(return_cases)
@@ -114,10 +102,10 @@ class ReturnCaseRepository:
 
     async def _insert_parts(self, case: ReturnCase) -> None:
         parts: list[tuple[Any, list[dict[str, Any]]]] = [
-            (counselling_meetings, [_meeting_row(case, m) for m in case.meetings]),
-            (support_applications, [_support_row(case, s) for s in case.support_applications]),
-            (travel_document_requests, [_travel_document_row(case, r) for r in case.travel_documents]),
-            (travel_bookings, [_booking_row(case, b) for b in case.bookings]),
+            (counselling_meetings, [records.meeting_row(case, m) for m in case.meetings]),
+            (support_applications, [records.support_row(case, s) for s in case.support_applications]),
+            (travel_document_requests, [records.travel_document_row(case, r) for r in case.travel_documents]),
+            (travel_bookings, [records.booking_row(case, b) for b in case.bookings]),
             (
                 impediment_applications,
                 [
@@ -129,7 +117,7 @@ class ReturnCaseRepository:
                     for i in case.impediment_applications
                 ],
             ),
-            (handovers, [_handover_row(case, n, h) for n, h in enumerate(case.handovers)]),
+            (handovers, [records.handover_row(case, n, h) for n, h in enumerate(case.handovers)]),
             (
                 case_targets,
                 [
@@ -159,30 +147,32 @@ class ReturnCaseRepository:
         ).first()
         if row is None:
             return None
-        case = _case(row._mapping)
+        case = records.case(row._mapping)
         case.inhibitions = await InhibitionRepository(self._session).get(case.application_id)
         case.meetings = [
-            _meeting(m)
+            records.meeting(m)
             for m in await self._parts(counselling_meetings, case, counselling_meetings.c.meeting_number)
         ]
         case.support_applications = [
-            _support(m)
+            records.support(m)
             for m in await self._parts(support_applications, case, support_applications.c.arrived_on)
         ]
         case.travel_documents = [
-            _travel_document(m)
+            records.travel_document(m)
             for m in await self._parts(
                 travel_document_requests, case, travel_document_requests.c.requested_on
             )
         ]
         case.bookings = [
-            _booking(m) for m in await self._parts(travel_bookings, case, travel_bookings.c.ordered_on)
+            records.booking(m) for m in await self._parts(travel_bookings, case, travel_bookings.c.ordered_on)
         ]
         case.impediment_applications = [
             ImpedimentApplication(m["impediment_application_id"], m["lodged_on"])
             for m in await self._parts(impediment_applications, case, impediment_applications.c.lodged_on)
         ]
-        case.handovers = [_handover(m) for m in await self._parts(handovers, case, handovers.c.sequence)]
+        case.handovers = [
+            records.handover(m) for m in await self._parts(handovers, case, handovers.c.sequence)
+        ]
         return case
 
     async def _parts(self, table: Any, case: ReturnCase, order: Any) -> Sequence[RowMapping]:
@@ -214,8 +204,7 @@ class ReturnCaseRepository:
         unit: str | None,
         overdue: Target | None,
         as_of: date,
-        limit: int,
-        offset: int,
+        paging: Paging,
         application_id: str | None = None,
     ) -> tuple[int, list[CaseSummary]]:
         """One page of cases matching the filters, and how many match in all."""
@@ -239,8 +228,8 @@ class ReturnCaseRepository:
         rows = (
             await self._session.execute(
                 query.order_by(return_cases.c.enforceable_on, return_cases.c.return_case_id)
-                .limit(limit)
-                .offset(offset)
+                .limit(paging.limit)
+                .offset(paging.offset)
             )
         ).all()
         ids = [row._mapping["return_case_id"] for row in rows]
@@ -250,7 +239,7 @@ class ReturnCaseRepository:
                 select(case_targets).where(case_targets.c.return_case_id.in_(ids))
             ):
                 m = target_row._mapping
-                targets[m["return_case_id"]].append(_target(m))
+                targets[m["return_case_id"]].append(records.target(m))
         registers = await InhibitionRepository(self._session).for_applications(
             sorted({row._mapping["application_id"] for row in rows})
         )
@@ -286,7 +275,7 @@ class ReturnCaseRepository:
         if target is not None:
             query = query.where(case_targets.c.target == target.value)
         return [
-            MeasuredItem(item=_target(m), unit=m["unit"], reception_ended_on=m["reception_ended_on"])
+            MeasuredItem(item=records.target(m), unit=m["unit"], reception_ended_on=m["reception_ended_on"])
             for m in (row._mapping for row in await self._session.execute(query))
         ]
 
@@ -317,225 +306,4 @@ def _open_on(as_of: date) -> Any:
     return and_(
         or_(case_targets.c.met_on.is_(None), case_targets.c.met_on > as_of),
         or_(case_targets.c.stopped_on.is_(None), case_targets.c.stopped_on > as_of),
-    )
-
-
-# ---------------------------------------------------------------------- rows and back
-
-
-def _case_row(case: ReturnCase) -> dict[str, Any]:
-    address = case.last_known_address
-    return {
-        "return_case_id": case.return_case_id,
-        "application_id": case.application_id,
-        "decision_id": case.decision_id,
-        "person_ref": case.person_ref,
-        "removal_order": case.removal_order.value,
-        "immediate_enforcement": case.immediate_enforcement,
-        "enforceable_on": case.enforceable_on,
-        "destination_country": case.destination_country,
-        "unaccompanied_minor": case.unaccompanied_minor,
-        "opened_at": case.opened_at,
-        "first_counselling_due": case.first_counselling_due,
-        "case_closure_due": case.case_closure_due,
-        "departure_due": case.departure_due,
-        "order_lapses_on": case.order_lapses_on,
-        "unit": case.unit,
-        "status": case.status.value,
-        "closed_on": case.closed_on,
-        "departed_on": case.departed_on,
-        "superseded_by": case.superseded_by,
-        "absconded_on": case.absconding.noticed_on if case.absconding else None,
-        "whereabouts_code": case.absconding.whereabouts_code if case.absconding else None,
-        "last_known_address": (
-            {
-                "street_address": address.street_address,
-                "postal_code": address.postal_code,
-                "municipality_code": address.municipality_code,
-                "known_on": address.known_on.isoformat(),
-            }
-            if address
-            else None
-        ),
-        "reception_ended_on": case.reception_ended_on,
-        "version": case.version,
-    }
-
-
-def _case(m: RowMapping) -> ReturnCase:
-    address = m["last_known_address"]
-    return ReturnCase(
-        return_case_id=m["return_case_id"],
-        application_id=m["application_id"],
-        decision_id=m["decision_id"],
-        person_ref=m["person_ref"],
-        removal_order=RemovalOrderKind(m["removal_order"]),
-        immediate_enforcement=m["immediate_enforcement"],
-        enforceable_on=m["enforceable_on"],
-        destination_country=m["destination_country"],
-        unaccompanied_minor=m["unaccompanied_minor"],
-        opened_at=m["opened_at"],
-        first_counselling_due=m["first_counselling_due"],
-        case_closure_due=m["case_closure_due"],
-        departure_due=m["departure_due"],
-        order_lapses_on=m["order_lapses_on"],
-        unit=m["unit"],
-        status=CaseStatus(m["status"]),
-        closed_on=m["closed_on"],
-        departed_on=m["departed_on"],
-        superseded_by=m["superseded_by"],
-        absconding=(
-            Absconding(noticed_on=m["absconded_on"], whereabouts_code=m["whereabouts_code"])
-            if m["absconded_on"]
-            else None
-        ),
-        last_known_address=(
-            Address(
-                street_address=address["street_address"],
-                postal_code=address["postal_code"],
-                municipality_code=address["municipality_code"],
-                known_on=date.fromisoformat(address["known_on"]),
-            )
-            if address
-            else None
-        ),
-        version=m["version"],
-    )
-
-
-def _meeting_row(case: ReturnCase, m: CounsellingMeeting) -> dict[str, Any]:
-    return {
-        "return_case_id": case.return_case_id,
-        "meeting_number": m.meeting_number,
-        "held_on": m.held_on,
-        "language": m.language,
-        "interpreter_used": m.interpreter_used,
-        "stance": m.stance.value,
-        "is_last_meeting": m.is_last_meeting,
-        "evaluation": m.evaluation.model_dump(mode="json") if m.evaluation else None,
-        "notes": m.notes,
-    }
-
-
-def _meeting(m: RowMapping) -> CounsellingMeeting:
-    return CounsellingMeeting(
-        meeting_number=m["meeting_number"],
-        held_on=m["held_on"],
-        language=m["language"],
-        interpreter_used=m["interpreter_used"],
-        stance=ReturnStance(m["stance"]),
-        is_last_meeting=m["is_last_meeting"],
-        evaluation=DignifiedReturnEvaluation.model_validate(m["evaluation"]) if m["evaluation"] else None,
-        notes=m["notes"],
-    )
-
-
-def _support_row(case: ReturnCase, s: SupportApplication) -> dict[str, Any]:
-    return {
-        "support_application_id": s.support_application_id,
-        "return_case_id": case.return_case_id,
-        "arrived_on": s.arrived_on,
-        "due_on": s.due_on,
-        "decided_on": s.decided_on,
-        "granted": s.granted,
-        "amount": s.amount,
-        "currency": s.currency,
-    }
-
-
-def _support(m: RowMapping) -> SupportApplication:
-    return SupportApplication(
-        support_application_id=m["support_application_id"],
-        arrived_on=m["arrived_on"],
-        due_on=m["due_on"],
-        decided_on=m["decided_on"],
-        granted=m["granted"],
-        amount=m["amount"],
-        currency=m["currency"],
-    )
-
-
-def _travel_document_row(case: ReturnCase, r: TravelDocumentRequest) -> dict[str, Any]:
-    return {
-        "travel_document_request_id": r.travel_document_request_id,
-        "return_case_id": case.return_case_id,
-        "document_kind": r.document_kind.value,
-        "requested_on": r.requested_on,
-        "due_on": r.due_on,
-        "handled_on": r.handled_on,
-        "outcome": r.outcome.value if r.outcome else None,
-    }
-
-
-def _travel_document(m: RowMapping) -> TravelDocumentRequest:
-    return TravelDocumentRequest(
-        travel_document_request_id=m["travel_document_request_id"],
-        document_kind=TravelDocumentKind(m["document_kind"]),
-        requested_on=m["requested_on"],
-        due_on=m["due_on"],
-        handled_on=m["handled_on"],
-        outcome=TravelDocumentOutcome(m["outcome"]) if m["outcome"] else None,
-    )
-
-
-def _booking_row(case: ReturnCase, b: TravelBooking) -> dict[str, Any]:
-    return {
-        "booking_id": b.booking_id,
-        "return_case_id": case.return_case_id,
-        "ordered_on": b.ordered_on,
-        "due_on": b.due_on,
-        "booked_on": b.booked_on,
-        "departure_on": b.departure_on,
-    }
-
-
-def _booking(m: RowMapping) -> TravelBooking:
-    return TravelBooking(
-        booking_id=m["booking_id"],
-        ordered_on=m["ordered_on"],
-        due_on=m["due_on"],
-        booked_on=m["booked_on"],
-        departure_on=m["departure_on"],
-    )
-
-
-def _handover_row(case: ReturnCase, sequence: int, h: Handover) -> dict[str, Any]:
-    return {
-        "handover_id": h.handover_id,
-        "return_case_id": case.return_case_id,
-        "sequence": sequence,
-        "grounds": h.grounds.value,
-        "handed_over_at": h.handed_over_at,
-        "handed_over_on": h.handed_over_on,
-        "outcome": h.outcome.value,
-        "answered_at": h.answered_at,
-        "enforcement_case_id": h.enforcement_case_id,
-        "responsible_department": h.responsible_department,
-        "missing": [{"item": x.item, "problem": x.problem, "detail": x.detail} for x in h.missing],
-    }
-
-
-def _handover(m: RowMapping) -> Handover:
-    return Handover(
-        handover_id=m["handover_id"],
-        grounds=HandoverGround(m["grounds"]),
-        handed_over_at=m["handed_over_at"],
-        handed_over_on=m["handed_over_on"],
-        outcome=HandoverOutcome(m["outcome"]),
-        answered_at=m["answered_at"],
-        enforcement_case_id=m["enforcement_case_id"],
-        responsible_department=m["responsible_department"],
-        missing=tuple(
-            Missing(item=x["item"], detail=x["detail"], problem=x["problem"]) for x in m["missing"]
-        ),
-    )
-
-
-def _target(m: RowMapping) -> TargetItem:
-    return TargetItem(
-        target=Target(m["target"]),
-        ref=m["ref"],
-        due_on=m["due_on"],
-        met_on=m["met_on"],
-        stopped_on=m["stopped_on"],
     )

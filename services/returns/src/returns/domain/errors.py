@@ -1,21 +1,14 @@
-"""What can go wrong when the Agency acts on a return case, in the domain's own words.
+"""What can go wrong on a return case beyond the plumbing's refusals (:mod:`handoff_plumbing.errors`).
 
-The HTTP edge turns these into responses: :class:`InvalidInput` into a 422 naming the
-field, :class:`Conflict` into a 409 naming the reason, :class:`UnknownItem` into a 404.
+A :class:`~handoff_plumbing.errors.Conflict` of returns always names its ``reason``, a stable
+code for clients (``case_closed``, ``inhibition_in_force``, ``handover_package_incomplete``, ...).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-class InvalidInput(ValueError):
-    """A rule about one input was broken; ``field`` names the input at fault."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+from handoff_plumbing.errors import Conflict, DomainError, InvalidInput, NotFound
 
 
 @dataclass(frozen=True)
@@ -27,40 +20,17 @@ class Missing:
     problem: str = "missing"
 
 
-class Conflict(Exception):
-    """The case's state does not allow the command; ``reason`` is a stable code for clients."""
-
-    def __init__(self, reason: str, message: str, *, missing: tuple[Missing, ...] = ()) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
-        self.missing = missing
-
-
 class IncompletePackage(Conflict):
     """A handover package would lack something the Police need: it is never sent incomplete."""
 
     def __init__(self, missing: tuple[Missing, ...]) -> None:
         items = ", ".join(m.item for m in missing)
         super().__init__(
-            "handover_package_incomplete",
             f"the handover package is incomplete; missing: {items}",
-            missing=missing,
+            reason="handover_package_incomplete",
+            missing=list(missing),
         )
-
-
-class UnknownItem(LookupError):
-    """No such thing: a return case, or an item (support application, booking, ...) on one.
-
-    ``field`` names the input that referred to it, when that was an input rather than the
-    case itself (the HTTP edge answers 422 naming the field then, 404 otherwise).
-    """
-
-    def __init__(self, what: str, identifier: str, *, field: str | None = None) -> None:
-        super().__init__(f"no {what} {identifier!r}")
-        self.what = what
-        self.identifier = identifier
-        self.field = field
+        self.missing = missing
 
 
 class ConcurrentChange(Conflict):
@@ -68,5 +38,12 @@ class ConcurrentChange(Conflict):
 
     def __init__(self, return_case_id: str) -> None:
         super().__init__(
-            "concurrent_change", f"return case {return_case_id!r} was changed concurrently; try again"
+            f"return case {return_case_id!r} was changed concurrently; try again", reason="concurrent_change"
         )
+
+
+def unknown(what: str, identifier: str, *, field: str | None = None) -> DomainError:
+    """No such item on the case: a 422 on ``field`` when the request named it there, else a 404."""
+    if field is not None:
+        return InvalidInput(field, f"no {what} {identifier!r}")
+    return NotFound(what, identifier)

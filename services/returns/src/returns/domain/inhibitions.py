@@ -4,7 +4,7 @@ They belong to the removal order, so returns keeps them per application: an inhi
 ordered before the return case opens is already on the case when it does. Only an
 inhibition stops enforcement; while one is in force no case is handed over to the Police
 (counselling goes on). Each is registered with the date it was ordered and the date it was
-lifted (DOMAIN.md, seed 000).
+lifted (docs/domain.md, seed 000).
 """
 
 from __future__ import annotations

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from handoff_plumbing.workdays import WorkingCalendar, add_months, add_weeks, working_calendar
 from handoff_schemas.events.common import RemovalOrderKind
+from handoff_workdays import WorkingCalendar, add_months, add_weeks, working_calendar
 
 
 @dataclass(frozen=True)
-class ReturnRules:
+class ReturnsRules:
     """The configurable numbers of return counselling (defaults: the Swedish action plan)."""
 
     first_counselling_weeks: int = 2

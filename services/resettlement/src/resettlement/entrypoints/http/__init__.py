@@ -1,7 +1,7 @@
 """Resettlement's HTTP API: one router per resource."""
 
-from resettlement.entrypoints.http import cases, followup, matching, placements, places, quotas
+from resettlement.entrypoints.http import cases, follow_up, matching, placements, places, quotas
 
-routers = [quotas.router, cases.router, places.router, matching.router, placements.router, followup.router]
+routers = [quotas.router, cases.router, places.router, matching.router, placements.router, follow_up.router]
 
 __all__ = ["routers"]

@@ -5,33 +5,27 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, status
 
 from handoff_plumbing.http import Uow
+from handoff_plumbing.http.commands import Command, replayed
+from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas.events.resettlement import ResettlementPriority, ResettlementSource
-from resettlement.adapters.repository import CaseFilter
+from resettlement.adapters.cases import CaseFilter
+from resettlement.commands import cases as commands
 from resettlement.domain.case import CaseState
-from resettlement.entrypoints.http.common import (
+from resettlement.entrypoints.http.dependencies import (
     ERRORS,
     Agency,
     AgencyOrCountyBoard,
     Municipality,
-    PageOut,
-    Paging,
-    Policy,
+    Rules,
     actor,
-    domain_errors,
-    page_of,
 )
-from resettlement.entrypoints.http.models import (
-    CaseDetailOut,
-    CaseOut,
-    FullDetailsOut,
-    PlacementOut,
-    QuotaSubmissionIn,
-    SelectionIn,
-)
-from resettlement.handlers import cases as handlers
+from resettlement.entrypoints.http.models import QuotaSubmissionIn, SelectionIn
+from resettlement.entrypoints.http.views import CaseDetailOut, CaseOut, FullDetailsOut, PlacementOut
+from resettlement.queries import cases as queries
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 
@@ -40,10 +34,10 @@ router = APIRouter(prefix="/cases", tags=["cases"])
     "",
     status_code=status.HTTP_201_CREATED,
     summary="Register a UNHCR resettlement submission (a quota case)",
-    responses={200: {"description": "Already registered under this request id", "model": CaseOut}},
+    responses=replayed(CaseOut),
 )
-async def submit(body: QuotaSubmissionIn, uow: Uow, _caller: Agency, response: Response) -> CaseOut:
-    command = handlers.SubmitQuotaCase(
+async def submit(body: QuotaSubmissionIn, command: Command, _caller: Agency) -> CaseOut:
+    submission = commands.SubmitQuotaCase(
         quota_year=body.quota_year,
         priority=body.priority,
         submission_category=body.submission_category,
@@ -52,13 +46,12 @@ async def submit(body: QuotaSubmissionIn, uow: Uow, _caller: Agency, response: R
         needs=body.needs,
         linked_case_ids=body.linked_case_ids,
         unhcr_case_number=body.unhcr_case_number,
-        request_id=body.request_id,
     )
-    with domain_errors():
-        case, created = await handlers.submit_quota_case(command, uow)
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    return CaseOut.of(case)
+
+    async def step(uow: UnitOfWork) -> CaseOut:
+        return CaseOut.of(await commands.submit_quota_case(submission, uow))
+
+    return await command.run(step, request_id=body.request_id, body=body)
 
 
 @router.post(
@@ -66,30 +59,29 @@ async def submit(body: QuotaSubmissionIn, uow: Uow, _caller: Agency, response: R
     summary="Record the selection decision on a quota case (counts against the year's quota)",
     responses={**ERRORS, 409: {"description": "Not a submitted quota case, or the quota is full"}},
 )
-async def select(case_id: str, body: SelectionIn, uow: Uow, _caller: Agency, policy: Policy) -> CaseOut:
-    with domain_errors():
-        case = await handlers.decide_selection(
-            handlers.DecideSelection(
-                case_id=case_id, selected=body.decision == "selected", decided_on=body.decided_on
-            ),
-            uow,
-            policy,
-        )
-    return CaseOut.of(case)
+async def select(case_id: str, body: SelectionIn, command: Command, _caller: Agency, rules: Rules) -> CaseOut:
+    decision = commands.DecideSelection(
+        case_id=case_id, selected=body.decision == "selected", decided_on=body.decided_on
+    )
+
+    async def step(uow: UnitOfWork) -> CaseOut:
+        return CaseOut.of(await commands.decide_selection(decision, uow, rules))
+
+    return await command.run(step)
 
 
 @router.get("", summary="Cases, anonymised, with filters and paging")
 async def list_cases(
     uow: Uow,
     _caller: AgencyOrCountyBoard,
-    page: Paging,
+    paging: PagingQuery,
     state: CaseState | None = None,
     source: ResettlementSource | None = None,
     priority: ResettlementPriority | None = None,
     hard_to_place: bool | None = None,
     quota_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     municipality_code: str | None = None,
-) -> PageOut[CaseOut]:
+) -> Page[CaseOut]:
     where = CaseFilter(
         state=state,
         source=source,
@@ -98,14 +90,13 @@ async def list_cases(
         quota_year=quota_year,
         municipality_code=municipality_code,
     )
-    found, total = await handlers.list_cases(where, page, uow)
-    return page_of([CaseOut.of(c) for c in found], total, page)
+    found, total = await queries.list_cases(where, paging, uow)
+    return Page[CaseOut].of([CaseOut.of(c) for c in found], total, paging)
 
 
 @router.get("/{case_id}", summary="One case, anonymised, with its offers", responses=ERRORS)
 async def get_case(case_id: str, uow: Uow, _caller: AgencyOrCountyBoard) -> CaseDetailOut:
-    with domain_errors():
-        case, history = await handlers.get_case(case_id, uow)
+    case, history = await queries.get_case(case_id, uow)
     return CaseDetailOut(**CaseOut.of(case).model_dump(), placements=[PlacementOut.of(p) for p in history])
 
 
@@ -118,6 +109,5 @@ async def get_case(case_id: str, uow: Uow, _caller: AgencyOrCountyBoard) -> Case
     },
 )
 async def full_details(case_id: str, uow: Uow, caller: Municipality) -> FullDetailsOut:
-    with domain_errors():
-        case, placement = await handlers.full_details(case_id, actor(caller), uow)
+    case, placement = await queries.full_details(case_id, actor(caller), uow)
     return FullDetailsOut.of(case, placement)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, status
 
 from handoff_plumbing.http import Uow
-from resettlement.entrypoints.http.common import ERRORS, CountyBoard, Policy, actor, domain_errors
-from resettlement.entrypoints.http.models import MatchingRunIn, MatchingRunOut, OfferIn, PlacementOut
-from resettlement.handlers import matching as handlers
+from handoff_plumbing.http.commands import Command, replayed
+from handoff_plumbing.uow import UnitOfWork
+from resettlement.commands import matching as commands
+from resettlement.entrypoints.http.dependencies import ERRORS, CountyBoard, Rules, actor
+from resettlement.entrypoints.http.models import MatchingRunIn, OfferIn
+from resettlement.entrypoints.http.views import MatchingRunOut, PlacementOut
+from resettlement.queries import cases as queries
 
 router = APIRouter(tags=["matching"])
 
@@ -16,23 +20,20 @@ router = APIRouter(tags=["matching"])
     "/matching-runs",
     status_code=status.HTTP_201_CREATED,
     summary="Match the national queue to the county's places: proposals, and every case passed over and why",
-    responses={200: {"description": "Already run under this request id", "model": MatchingRunOut}, **ERRORS},
+    responses={**replayed(MatchingRunOut), **ERRORS},
 )
-async def run(
-    body: MatchingRunIn, uow: Uow, caller: CountyBoard, policy: Policy, response: Response
-) -> MatchingRunOut:
-    command = handlers.RunMatching(year=body.year, send_offers=body.send_offers, request_id=body.request_id)
-    with domain_errors():
-        result, created = await handlers.run_matching(command, actor(caller), uow, policy)
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    return MatchingRunOut.of(result)
+async def run(body: MatchingRunIn, command: Command, caller: CountyBoard, rules: Rules) -> MatchingRunOut:
+    matching = commands.RunMatching(year=body.year, send_offers=body.send_offers)
+
+    async def step(uow: UnitOfWork) -> MatchingRunOut:
+        return MatchingRunOut.of(await commands.run_matching(matching, actor(caller), uow, rules))
+
+    return await command.run(step, request_id=body.request_id, body=body)
 
 
 @router.get("/matching-runs/{run_id}", summary="One matching run", responses=ERRORS)
 async def get_run(run_id: str, uow: Uow, caller: CountyBoard) -> MatchingRunOut:
-    with domain_errors():
-        return MatchingRunOut.of(await handlers.get_run(run_id, actor(caller), uow))
+    return MatchingRunOut.of(await queries.get_run(run_id, actor(caller), uow))
 
 
 @router.post(
@@ -41,7 +42,7 @@ async def get_run(run_id: str, uow: Uow, caller: CountyBoard) -> MatchingRunOut:
     tags=["placements"],
     summary="Offer one household a place (publishes placement-offered with the anonymised profile)",
     responses={
-        200: {"description": "Already offered under this request id", "model": PlacementOut},
+        **replayed(PlacementOut),
         422: {
             "description": "The place does not meet the household's needs, or cases ahead are passed over "
             "without a reason (passed_over_reason)"
@@ -49,17 +50,12 @@ async def get_run(run_id: str, uow: Uow, caller: CountyBoard) -> MatchingRunOut:
         **ERRORS,
     },
 )
-async def offer(
-    body: OfferIn, uow: Uow, caller: CountyBoard, policy: Policy, response: Response
-) -> PlacementOut:
-    command = handlers.OfferPlace(
-        case_id=body.case_id,
-        agreement_id=body.agreement_id,
-        passed_over_reason=body.passed_over_reason,
-        request_id=body.request_id,
+async def offer(body: OfferIn, command: Command, caller: CountyBoard, rules: Rules) -> PlacementOut:
+    offer = commands.OfferPlace(
+        case_id=body.case_id, agreement_id=body.agreement_id, passed_over_reason=body.passed_over_reason
     )
-    with domain_errors():
-        placement, created = await handlers.offer_place(command, actor(caller), uow, policy)
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    return PlacementOut.of(placement)
+
+    async def step(uow: UnitOfWork) -> PlacementOut:
+        return PlacementOut.of(await commands.offer_place(offer, actor(caller), uow, rules))
+
+    return await command.run(step, request_id=body.request_id, body=body)

@@ -2,49 +2,58 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from handoff_plumbing.http import Uow
-from resettlement.adapters.repository import PlacementFilter
-from resettlement.domain.placement import PlacementStatus
-from resettlement.entrypoints.http.common import (
+from handoff_plumbing.http.commands import Command
+from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.uow import UnitOfWork
+from resettlement.adapters.placements import PlacementFilter
+from resettlement.commands import placements as commands
+from resettlement.domain.answers import RefusedDecline
+from resettlement.domain.placement import Placement, PlacementStatus
+from resettlement.entrypoints.http.dependencies import (
     CODE,
     ERRORS,
     CountyBoard,
     CountyBoardOrMunicipality,
     Municipality,
-    PageOut,
-    Paging,
     actor,
-    domain_errors,
-    page_of,
 )
 from resettlement.entrypoints.http.models import (
     ArrivalIn,
     ConfirmationIn,
     DeclineIn,
-    PlacementOut,
     SettlementIn,
     WithdrawalIn,
 )
-from resettlement.handlers import placements as handlers
+from resettlement.entrypoints.http.views import PlacementOut
+from resettlement.queries import cases as queries
 
 router = APIRouter(prefix="/placements", tags=["placements"])
+
+
+async def _changed(command: Command, change: Callable[[UnitOfWork], Awaitable[Placement]]) -> PlacementOut:
+    async def step(uow: UnitOfWork) -> PlacementOut:
+        return PlacementOut.of(await change(uow))
+
+    return await command.run(step)
 
 
 @router.get("", summary="Offers and placements (a municipality sees its own), with filters and paging")
 async def list_placements(
     uow: Uow,
     caller: CountyBoardOrMunicipality,
-    page: Paging,
+    paging: PagingQuery,
     status: PlacementStatus | None = None,
     case_id: str | None = None,
     agreement_id: str | None = None,
     county_code: Annotated[str | None, Query(pattern=CODE)] = None,
     municipality_code: Annotated[str | None, Query(pattern=CODE)] = None,
-) -> PageOut[PlacementOut]:
+) -> Page[PlacementOut]:
     where = PlacementFilter(
         status=status,
         county_code=county_code,
@@ -52,15 +61,13 @@ async def list_placements(
         case_id=case_id,
         agreement_id=agreement_id,
     )
-    with domain_errors():
-        found, total = await handlers.list_placements(where, page, actor(caller), uow)
-    return page_of([PlacementOut.of(p) for p in found], total, page)
+    found, total = await queries.list_placements(where, paging, actor(caller), uow)
+    return Page[PlacementOut].of([PlacementOut.of(p) for p in found], total, paging)
 
 
 @router.get("/{placement_id}", summary="One offer or placement", responses=ERRORS)
 async def get_placement(placement_id: str, uow: Uow, caller: CountyBoardOrMunicipality) -> PlacementOut:
-    with domain_errors():
-        return PlacementOut.of(await handlers.get_placement(placement_id, actor(caller), uow))
+    return PlacementOut.of(await queries.get_placement(placement_id, actor(caller), uow))
 
 
 @router.post(
@@ -68,9 +75,8 @@ async def get_placement(placement_id: str, uow: Uow, caller: CountyBoardOrMunici
     summary="The municipality accepts the offer (publishes placement-accepted)",
     responses=ERRORS,
 )
-async def accept(placement_id: str, uow: Uow, caller: Municipality) -> PlacementOut:
-    with domain_errors():
-        return PlacementOut.of(await handlers.accept(placement_id, actor(caller), uow))
+async def accept(placement_id: str, command: Command, caller: Municipality) -> PlacementOut:
+    return await _changed(command, lambda uow: commands.accept(placement_id, actor(caller), uow))
 
 
 @router.post(
@@ -84,10 +90,20 @@ async def accept(placement_id: str, uow: Uow, caller: Municipality) -> Placement
         },
     },
 )
-async def decline(placement_id: str, body: DeclineIn, uow: Uow, caller: Municipality) -> PlacementOut:
-    command = handlers.Decline(placement_id=placement_id, reason=body.reason, reason_text=body.reason_text)
-    with domain_errors():
-        return PlacementOut.of(await handlers.decline(command, actor(caller), uow))
+async def decline(placement_id: str, body: DeclineIn, command: Command, caller: Municipality) -> PlacementOut:
+    declining = commands.Decline(placement_id=placement_id, reason=body.reason, reason_text=body.reason_text)
+    try:
+        return await _changed(command, lambda uow: commands.decline(declining, actor(caller), uow))
+    except RefusedDecline as refused:  # the attempt is recorded in a transaction of its own
+        await _record_attempt(command, declining, refused)
+        raise
+
+
+async def _record_attempt(command: Command, declining: commands.Decline, refused: RefusedDecline) -> None:
+    async def record(uow: UnitOfWork) -> None:
+        await commands.record_refused_decline(declining, refused, uow)
+
+    await command.run(record)
 
 
 @router.post(
@@ -95,9 +111,12 @@ async def decline(placement_id: str, body: DeclineIn, uow: Uow, caller: Municipa
     summary="The county board withdraws an open offer; the case waits again in its old place",
     responses=ERRORS,
 )
-async def withdraw(placement_id: str, body: WithdrawalIn, uow: Uow, caller: CountyBoard) -> PlacementOut:
-    with domain_errors():
-        return PlacementOut.of(await handlers.withdraw(placement_id, body.reason, actor(caller), uow))
+async def withdraw(
+    placement_id: str, body: WithdrawalIn, command: Command, caller: CountyBoard
+) -> PlacementOut:
+    return await _changed(
+        command, lambda uow: commands.withdraw(placement_id, body.reason, actor(caller), uow)
+    )
 
 
 @router.post(
@@ -105,19 +124,21 @@ async def withdraw(placement_id: str, body: WithdrawalIn, uow: Uow, caller: Coun
     summary="The county board confirms an accepted offer (publishes placement-confirmed)",
     responses=ERRORS,
 )
-async def confirm(placement_id: str, body: ConfirmationIn, uow: Uow, caller: CountyBoard) -> PlacementOut:
-    with domain_errors():
-        return PlacementOut.of(
-            await handlers.confirm(placement_id, body.arrival_planned_on, actor(caller), uow)
-        )
+async def confirm(
+    placement_id: str, body: ConfirmationIn, command: Command, caller: CountyBoard
+) -> PlacementOut:
+    return await _changed(
+        command, lambda uow: commands.confirm(placement_id, body.arrival_planned_on, actor(caller), uow)
+    )
 
 
 @router.post("/{placement_id}/arrival", summary="The household arrived in the municipality", responses=ERRORS)
 async def arrive(
-    placement_id: str, body: ArrivalIn, uow: Uow, caller: CountyBoardOrMunicipality
+    placement_id: str, body: ArrivalIn, command: Command, caller: CountyBoardOrMunicipality
 ) -> PlacementOut:
-    with domain_errors():
-        return PlacementOut.of(await handlers.arrive(placement_id, body.arrived_on, actor(caller), uow))
+    return await _changed(
+        command, lambda uow: commands.arrive(placement_id, body.arrived_on, actor(caller), uow)
+    )
 
 
 @router.post(
@@ -126,7 +147,8 @@ async def arrive(
     responses=ERRORS,
 )
 async def settle(
-    placement_id: str, body: SettlementIn, uow: Uow, caller: CountyBoardOrMunicipality
+    placement_id: str, body: SettlementIn, command: Command, caller: CountyBoardOrMunicipality
 ) -> PlacementOut:
-    with domain_errors():
-        return PlacementOut.of(await handlers.settle(placement_id, body.settled_on, actor(caller), uow))
+    return await _changed(
+        command, lambda uow: commands.settle(placement_id, body.settled_on, actor(caller), uow)
+    )

@@ -1,0 +1,120 @@
+"""Webhook subscriptions of the monitor's own systems, and their delivery logs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from handoff_plumbing.http import Uow
+from handoff_plumbing.http.commands import REQUEST_ID_DESCRIPTION, Command, replayed
+from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.uow import UnitOfWork
+from monitoring import commands, queries
+from monitoring.domain.notice import NoticeHappening
+from monitoring.domain.webhook import DeliveryStatus
+from monitoring.entrypoints.http.dependencies import Monitor, Rules
+from monitoring.entrypoints.http.views import AttemptOut, DeliveryOut, WebhookCreatedOut, WebhookOut
+
+router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+
+
+class WebhookIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    request_id: str | None = Field(
+        default=None, min_length=1, max_length=128, description=REQUEST_ID_DESCRIPTION
+    )
+    url: str = Field(
+        min_length=1,
+        max_length=2048,
+        description="https URL of the receiving system (http only to localhost).",
+    )
+    secret: str | None = Field(
+        default=None,
+        min_length=32,
+        max_length=256,
+        description="HMAC-SHA256 key for X-Handoff-Signature-256; generated when left out.",
+    )
+    event_types: list[NoticeHappening] = Field(
+        default_factory=lambda: list(NoticeHappening), min_length=1, description="What to push; default all."
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Subscribe an endpoint to pushed notices",
+    responses=replayed(WebhookCreatedOut),
+)
+async def subscribe(body: WebhookIn, command: Command, caller: Monitor, rules: Rules) -> WebhookCreatedOut:
+    subscribe = commands.Subscribe(
+        url=body.url, secret=body.secret, event_types=body.event_types, created_by=caller.subject
+    )
+
+    async def step(uow: UnitOfWork) -> WebhookCreatedOut:
+        subscription = await commands.subscribe(uow, subscribe, rules)
+        return WebhookCreatedOut.model_validate(
+            {**WebhookOut.of(subscription).model_dump(), "secret": subscription.secret}
+        )
+
+    return await command.run(step, request_id=body.request_id, body=body)
+
+
+@router.get("", summary="Webhook subscriptions (secrets are never shown again)")
+async def list_subscriptions(uow: Uow, _caller: Monitor, include_deleted: bool = False) -> list[WebhookOut]:
+    return [WebhookOut.of(s) for s in await queries.subscriptions(uow, include_deleted=include_deleted)]
+
+
+@router.get("/{subscription_id}", summary="One webhook subscription")
+async def get_subscription(subscription_id: str, uow: Uow, _caller: Monitor) -> WebhookOut:
+    return WebhookOut.of(await queries.subscription(uow, subscription_id))
+
+
+@router.delete(
+    "/{subscription_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a subscription: pending deliveries are cancelled, the log is kept",
+)
+async def unsubscribe(subscription_id: str, command: Command, _caller: Monitor) -> Response:
+    async def step(uow: UnitOfWork) -> None:
+        await commands.unsubscribe(uow, subscription_id)
+
+    await command.run(step)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/{subscription_id}/deliveries", summary="The delivery log: each delivery and its attempts")
+async def delivery_log(
+    subscription_id: str,
+    uow: Uow,
+    _caller: Monitor,
+    paging: PagingQuery,
+    status_: Annotated[DeliveryStatus | None, Query(alias="status")] = None,
+) -> Page[DeliveryOut]:
+    records, total = await queries.delivery_log(uow, subscription_id, paging, status=status_)
+    items = [
+        DeliveryOut(
+            delivery_id=r.delivery_id,
+            plan_id=r.plan_id,
+            event_type=NoticeHappening(r.event_type),
+            status=r.status,
+            attempts=r.attempts,
+            created_at=r.created_at,
+            next_attempt_at=r.next_attempt_at,
+            delivered_at=r.delivered_at,
+            last_status_code=r.last_status_code,
+            last_error=r.last_error,
+            log=[
+                AttemptOut(
+                    attempted_at=a.attempted_at,
+                    status_code=a.status_code,
+                    error=a.error,
+                    duration_ms=a.duration_ms,
+                )
+                for a in r.log
+            ],
+        )
+        for r in records
+    ]
+    return Page[DeliveryOut].of(items, total, paging)

@@ -1,0 +1,387 @@
+"""Removal plans over HTTP for the Police's systems (role ``police``).
+
+Every change is an event on handoff.police.removal-plan.v1, published through the outbox
+in the request's transaction; the request's trace continues through the relay to the monitor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, status
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from handoff_plumbing.errors import InvalidInput
+from handoff_plumbing.http import Uow
+from handoff_plumbing.http.commands import REQUEST_ID_DESCRIPTION, Command, replayed
+from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.uow import UnitOfWork
+from handoff_schemas.events.common import (
+    COUNTRY_CODE,
+    AgeBand,
+    CountryCode,
+    Sex,
+    ShortText,
+    Transport,
+    Vulnerability,
+)
+from handoff_schemas.events.police import (
+    AbortReason,
+    CancellationReason,
+    EscortLevel,
+    Precaution,
+    PrecautionaryMeasure,
+    PrecautionCheck,
+    PrecautionStatus,
+    ReadmissionBasis,
+    Restraint,
+)
+from police_handover import commands, queries
+from police_handover.adapters.removal_plans import PlanFilter
+from police_handover.domain.monitoring import MonitorFeedback
+from police_handover.domain.removal_plan import TRANSITIONS, PlanStatus, RemovalPlan
+from police_handover.entrypoints.http.dependencies import CONFLICT, Police, Rules
+
+router = APIRouter(prefix="/removal-plans", tags=["removal plans"])
+
+Note = Annotated[str, Field(min_length=1, max_length=500, description="A short note; never personal data.")]
+
+
+class CreatePlanIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    request_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=128,
+        description=REQUEST_ID_DESCRIPTION,
+    )
+    enforcement_case_id: str = Field(min_length=1, max_length=64)
+    destination_country: str | None = Field(
+        default=None, pattern=COUNTRY_CODE, description="Default: the destination in the handover."
+    )
+    transit_countries: list[CountryCode] = Field(default_factory=list)
+    readmission_basis: ReadmissionBasis
+    transport: Transport
+    escort_level: EscortLevel
+    planned_departure: AwareDatetime
+    responsible_department: str | None = Field(
+        default=None, min_length=1, max_length=32, description="Default: the case's department."
+    )
+    measure: PrecautionaryMeasure | None = Field(
+        default=None, description="Default: the measure in force on the case (detention first)."
+    )
+    vulnerabilities: list[Vulnerability] | None = Field(
+        default=None, description="Default: the vulnerabilities in the handover."
+    )
+    precautions: dict[Precaution, PrecautionStatus] = Field(
+        default_factory=dict,
+        description="Statuses to set; the rest follow from the vulnerabilities and age (pending if they "
+        "apply).",
+    )
+
+
+class UpdatePlanIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    expected_revision: int | None = Field(
+        default=None, ge=1, description="If given, the change is refused (409) unless the plan is at it."
+    )
+    destination_country: str | None = Field(default=None, pattern=COUNTRY_CODE)
+    transit_countries: list[CountryCode] | None = None
+    readmission_basis: ReadmissionBasis | None = None
+    transport: Transport | None = None
+    escort_level: EscortLevel | None = None
+    planned_departure: AwareDatetime | None = None
+    responsible_department: str | None = Field(default=None, min_length=1, max_length=32)
+    measure: PrecautionaryMeasure | None = None
+    vulnerabilities: list[Vulnerability] | None = None
+    precautions: dict[Precaution, PrecautionStatus] | None = None
+
+
+class ExecuteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    executed_at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    use_of_force: bool
+    restraints_used: list[Restraint] = Field(default_factory=list)
+    incidents: list[ShortText] = Field(
+        default_factory=list, description="Codes or short texts; no personal data."
+    )
+
+
+class AbortIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: AbortReason
+    at_departure: bool
+    aborted_at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    note: Note | None = None
+
+
+class CancelIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: CancellationReason
+    note: Note | None = None
+
+
+class ExecutionOut(BaseModel):
+    executed_at: datetime
+    use_of_force: bool
+    restraints_used: list[Restraint]
+    incidents: list[str]
+
+
+class EndingOut(BaseModel):
+    at: datetime
+    reason: str
+    at_departure: bool | None
+    note: str | None
+
+
+class MonitoringOut(BaseModel):
+    """What the independent monitor said about this plan, as it arrived on its topics."""
+
+    notice_id: str | None
+    received_at: datetime | None
+    acknowledged_at: datetime | None
+    late: dict[str, Any] | None
+    notice_missing_at: datetime | None
+    decision: dict[str, Any] | None
+    reports: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, feedback: MonitorFeedback) -> MonitoringOut:
+        ack = feedback.acknowledgement
+        return cls(
+            notice_id=ack.notice_id if ack else None,
+            received_at=ack.received_at if ack else None,
+            acknowledged_at=ack.acknowledged_at if ack else None,
+            late=(
+                {
+                    "lead_time_working_days": feedback.late.lead_time_working_days,
+                    "required_working_days": feedback.late.required_working_days,
+                    "received_at": feedback.late.received_at,
+                }
+                if feedback.late
+                else None
+            ),
+            notice_missing_at=feedback.missing_notice_at,
+            decision=(
+                {
+                    "decision": feedback.decision.decision,
+                    "reason": feedback.decision.reason,
+                    "monitors": list(feedback.decision.monitors),
+                    "decided_at": feedback.decision.decided_at,
+                }
+                if feedback.decision
+                else None
+            ),
+            reports=[
+                {
+                    "report_id": r.report_id,
+                    "filed_at": r.filed_at,
+                    "published": r.published,
+                    "findings": r.findings,
+                }
+                for r in feedback.reports
+            ],
+        )
+
+
+class PlanOut(BaseModel):
+    plan_id: str
+    enforcement_case_id: str
+    return_case_id: str
+    person_ref: str
+    status: PlanStatus
+    revision: int
+    allowed_transitions: list[PlanStatus] = Field(description="What the plan may become next.")
+    age_band: AgeBand
+    minor: bool
+    sex: Sex
+    nationality: str
+    destination_country: str
+    transit_countries: list[str]
+    readmission_basis: ReadmissionBasis
+    transport: Transport
+    escort_level: EscortLevel
+    planned_departure: datetime
+    responsible_department: str
+    measure: PrecautionaryMeasure
+    vulnerabilities: list[Vulnerability]
+    precautions: list[PrecautionCheck]
+    created_at: datetime
+    updated_at: datetime
+    execution: ExecutionOut | None
+    ending: EndingOut | None
+    monitoring: MonitoringOut | None
+
+    @classmethod
+    def of(cls, plan: RemovalPlan, feedback: MonitorFeedback | None = None) -> PlanOut:
+        execution = plan.execution
+        ending = plan.ending
+        return cls(
+            **plan.state(),
+            enforcement_case_id=plan.enforcement_case_id,
+            status=plan.status,
+            revision=plan.revision,
+            allowed_transitions=sorted(TRANSITIONS[plan.status]),
+            created_at=plan.created_at,
+            updated_at=plan.updated_at,
+            execution=(
+                ExecutionOut(
+                    executed_at=execution.executed_at,
+                    use_of_force=execution.use_of_force,
+                    restraints_used=list(execution.restraints_used),
+                    incidents=list(execution.incidents),
+                )
+                if execution
+                else None
+            ),
+            ending=(
+                EndingOut(
+                    at=ending.at,
+                    reason=ending.reason.value,
+                    at_departure=ending.at_departure,
+                    note=ending.note,
+                )
+                if ending
+                else None
+            ),
+            monitoring=MonitoringOut.of(feedback) if feedback else None,
+        )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Draw up a removal plan (the monitor's notice)",
+    responses={**replayed(PlanOut), **CONFLICT},
+)
+async def create(body: CreatePlanIn, command: Command, _caller: Police, rules: Rules) -> PlanOut:
+    create_plan = commands.CreatePlan(
+        enforcement_case_id=body.enforcement_case_id,
+        readmission_basis=body.readmission_basis,
+        transport=body.transport,
+        escort_level=body.escort_level,
+        planned_departure=body.planned_departure,
+        destination_country=body.destination_country,
+        transit_countries=tuple(body.transit_countries),
+        responsible_department=body.responsible_department,
+        measure=body.measure,
+        vulnerabilities=tuple(body.vulnerabilities) if body.vulnerabilities is not None else None,
+        precautions=body.precautions,
+    )
+
+    async def step(uow: UnitOfWork) -> PlanOut:
+        return PlanOut.of(await commands.create_plan(create_plan, uow, rules))
+
+    return await command.run(step, request_id=body.request_id, body=body)
+
+
+@router.get("", summary="Removal plans, by planned departure")
+async def list_plans(
+    uow: Uow,
+    _caller: Police,
+    paging: PagingQuery,
+    status_: Annotated[PlanStatus | None, Query(alias="status")] = None,
+    responsible_department: Annotated[str | None, Query(max_length=32)] = None,
+    enforcement_case_id: Annotated[str | None, Query(max_length=64)] = None,
+    return_case_id: Annotated[str | None, Query(max_length=64)] = None,
+    transport: Annotated[Transport | None, Query()] = None,
+    departure_from: Annotated[AwareDatetime | None, Query()] = None,
+    departure_until: Annotated[AwareDatetime | None, Query()] = None,
+) -> Page[PlanOut]:
+    where = PlanFilter(
+        status=status_,
+        department=responsible_department,
+        enforcement_case_id=enforcement_case_id,
+        return_case_id=return_case_id,
+        transport=transport,
+        departure_from=departure_from,
+        departure_until=departure_until,
+    )
+    found, total = await queries.plans(uow, paging, where)
+    return Page[PlanOut].of([PlanOut.of(p, f) for p, f in found], total, paging)
+
+
+@router.get("/{plan_id}", summary="One removal plan, with the monitor's acknowledgement and decision")
+async def get(plan_id: str, uow: Uow, _caller: Police) -> PlanOut:
+    return PlanOut.of(*await queries.plan(plan_id, uow))
+
+
+Change = Callable[[UnitOfWork], Awaitable[RemovalPlan]]
+
+
+async def _changed(command: Command, change: Change) -> PlanOut:
+    """Run ``change`` on a plan and answer the plan with the monitor's feedback on it."""
+
+    async def step(uow: UnitOfWork) -> PlanOut:
+        plan = await change(uow)
+        return PlanOut.of(plan, await queries.feedback_on(plan, uow))
+
+    return await command.run(step)
+
+
+@router.patch(
+    "/{plan_id}",
+    summary="Change a removal plan (an update event with the changed fields; none if nothing changed)",
+    responses=CONFLICT,
+)
+async def update(
+    plan_id: str, body: UpdatePlanIn, command: Command, _caller: Police, rules: Rules
+) -> PlanOut:
+    changes: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"expected_revision"})
+    for name, value in changes.items():
+        if value is None:
+            raise InvalidInput(name, "cannot be null; leave it out to keep it")
+    if "transit_countries" in changes:
+        changes["transit_countries"] = tuple(changes["transit_countries"])
+    if "vulnerabilities" in changes:
+        changes["vulnerabilities"] = tuple(changes["vulnerabilities"])
+    return await _changed(
+        command,
+        lambda uow: commands.update_plan(
+            plan_id, changes, uow, rules, expected_revision=body.expected_revision
+        ),
+    )
+
+
+@router.post("/{plan_id}/execution", summary="Record that the removal was carried out", responses=CONFLICT)
+async def execute(plan_id: str, body: ExecuteIn, command: Command, _caller: Police) -> PlanOut:
+    return await _changed(
+        command,
+        lambda uow: commands.execute_plan(
+            plan_id,
+            uow,
+            use_of_force=body.use_of_force,
+            restraints_used=body.restraints_used,
+            incidents=body.incidents,
+            executed_at=body.executed_at,
+        ),
+    )
+
+
+@router.post(
+    "/{plan_id}/abort", summary="Record that the removal was started but aborted", responses=CONFLICT
+)
+async def abort(plan_id: str, body: AbortIn, command: Command, _caller: Police) -> PlanOut:
+    return await _changed(
+        command,
+        lambda uow: commands.abort_plan(
+            plan_id,
+            uow,
+            reason=body.reason,
+            at_departure=body.at_departure,
+            note=body.note,
+            aborted_at=body.aborted_at,
+        ),
+    )
+
+
+@router.post(
+    "/{plan_id}/cancellation", summary="Cancel a removal plan before it is carried out", responses=CONFLICT
+)
+async def cancel(plan_id: str, body: CancelIn, command: Command, _caller: Police) -> PlanOut:
+    return await _changed(
+        command, lambda uow: commands.cancel_plan(plan_id, uow, reason=body.reason, note=body.note)
+    )

@@ -1,0 +1,1 @@
+"""handoff_devtools: developer-only tools (local Kafka broker, test fixtures); never in a service image."""

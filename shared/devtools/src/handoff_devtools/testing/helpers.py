@@ -1,0 +1,111 @@
+"""Helpers for tests against the real broker: read a topic, produce raw bytes, poll."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+
+from handoff_plumbing.uow import UnitOfWork
+
+T = TypeVar("T")
+
+
+async def read_topic(
+    bootstrap: str, topic: str, *, count: int, timeout: float = 30.0
+) -> list[ConsumerRecord[bytes, bytes]]:
+    """Read ``count`` records of ``topic`` from the beginning, failing after ``timeout`` seconds."""
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"reader-{uuid.uuid4().hex[:8]}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    records: list[ConsumerRecord[bytes, bytes]] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while len(records) < count:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"read {len(records)} of {count} records from {topic} in {timeout}s")
+            batch = await consumer.getmany(timeout_ms=int(min(remaining, 1.0) * 1000))
+            for partition_records in batch.values():
+                records.extend(partition_records)
+    finally:
+        await consumer.stop()
+    return records
+
+
+async def produce(
+    bootstrap: str,
+    topic: str,
+    messages: Sequence[tuple[bytes | None, bytes, Sequence[tuple[str, bytes]]]],
+) -> None:
+    """Send raw ``(key, value, headers)`` messages, as an outside system might."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    await producer.start()
+    try:
+        for key, value, headers in messages:
+            await producer.send_and_wait(topic, value=value, key=key, headers=list(headers))
+    finally:
+        await producer.stop()
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T]],
+    *,
+    until: Callable[[T], bool] = bool,
+    timeout: float = 30.0,
+    interval: float = 0.1,
+) -> T:
+    """Poll ``probe`` until ``until(result)`` holds; bounded, never a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while True:
+        last: T = await probe()
+        if until(last):
+            return last
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s; last value: {last!r}")
+        await asyncio.sleep(interval)
+
+
+def headers_of(record: ConsumerRecord[Any, Any]) -> dict[str, str]:
+    return {name: value.decode(errors="replace") for name, value in record.headers}
+
+
+def auth(role: str, subject: str = "test-caller") -> dict[str, str]:
+    """An Authorization header with a development token for ``role``."""
+    from handoff_plumbing.auth import issue_token
+    from handoff_plumbing.settings import Settings
+
+    token = issue_token(Settings(service_name="tests"), role=role, subject=subject)
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def topic_size(bootstrap: str, topic: str) -> int:
+    """How many records ``topic`` holds (0 when it does not exist)."""
+    from aiokafka import TopicPartition
+
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await consumer.start()
+    try:
+        await consumer._client.force_metadata_update()
+        partitions = consumer.partitions_for_topic(topic) or set()
+        offsets = await consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
+        return sum(offsets.values())
+    finally:
+        await consumer.stop()
+
+
+async def committed(uow: UnitOfWork, step: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+    """Run a command's ``step`` the way the HTTP edge does: in the unit of work, then commit."""
+    async with uow:
+        result = await step(uow)
+        await uow.commit()
+    return result
