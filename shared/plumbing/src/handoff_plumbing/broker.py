@@ -23,6 +23,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.message import StreamMessage
 
+from handoff_plumbing import metrics
 from handoff_plumbing.consumer import EventConsumer
 
 REDELIVERY_PAUSE_SECONDS = 1.0
@@ -118,6 +119,7 @@ def subscribe(
     async def take(message: KafkaMessage) -> None:
         record = message.raw_message
         assert not isinstance(record, tuple)  # one record at a time, never a batch
+        metrics.watch_consumer(consumer.service, consumer.name, message.consumer)
         try:
             await consumer.process(record)
         except Exception:

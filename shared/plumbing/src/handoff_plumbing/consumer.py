@@ -21,6 +21,7 @@ consumed again: nothing is skipped.
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 from sqlalchemy import Table
 
-from handoff_plumbing import inbox
+from handoff_plumbing import inbox, metrics
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas import EVENT_TYPES, CloudEventAttributes, EnvelopeError, Event
 from handoff_schemas import decode as decode_event
@@ -117,8 +118,10 @@ class EventConsumer:
         dead_letter_topic: str,
         retry: RetryPolicy,
         consumer_group: str,
+        service: str,
     ) -> None:
         self.subscription = subscription
+        self.service = service
         self._uow = uow_factory
         self._inbox = inbox_table
         self._dead_letter_topic = dead_letter_topic
@@ -131,6 +134,7 @@ class EventConsumer:
 
     async def process(self, record: Record) -> Result:
         """Take one record; returns once its outcome is durable, raises if it could not be."""
+        started = time.perf_counter()
         raw_headers = list(record.headers or ())
         carrier = _trace_carrier(raw_headers)
         with tracer.start_as_current_span(
@@ -148,6 +152,7 @@ class EventConsumer:
         ) as span:
             result = await self._process(record, raw_headers, span)
             span.set_attribute("handoff.consumer.result", result.value)
+            metrics.record_taken(self.service, self.name, result.value, time.perf_counter() - started)
             return result
 
     async def _process(

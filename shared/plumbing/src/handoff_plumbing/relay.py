@@ -24,6 +24,7 @@ from opentelemetry.trace import SpanKind, Status, StatusCode
 from sqlalchemy import Table, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from handoff_plumbing import metrics
 from handoff_plumbing.clock import Clock
 from handoff_plumbing.outbox import decode_headers
 
@@ -58,6 +59,7 @@ class OutboxRelay:
         sessions: async_sessionmaker[AsyncSession],
         outbox: Table,
         *,
+        service: str,
         bootstrap_servers: str,
         clock: Clock,
         batch_size: int = 500,
@@ -67,6 +69,7 @@ class OutboxRelay:
     ) -> None:
         self._sessions = sessions
         self._outbox = outbox
+        self._service = service
         self._bootstrap = bootstrap_servers
         self._clock = clock
         self._batch_size = batch_size
@@ -104,6 +107,7 @@ class OutboxRelay:
                 count = await self.publish_pending()
             except Exception as exc:  # noqa: BLE001  (the relay must outlive any failure)
                 self.stats.failures += 1
+                metrics.record_relay_failure(self._service)
                 self.stats.consecutive_failures += 1
                 delay = min(
                     self._backoff_max,
@@ -175,6 +179,7 @@ class OutboxRelay:
             span.end()
         await self._mark(acknowledged, failure)
         self.stats.published += len(acknowledged)
+        metrics.record_published(self._service, len(acknowledged))
         if failure is not None:
             raise failure[1]
         return len(acknowledged)

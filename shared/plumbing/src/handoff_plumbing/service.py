@@ -18,11 +18,12 @@ import structlog
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from fastapi import APIRouter, FastAPI
+from fastapi_offline import FastAPIOffline
 from faststream.kafka import KafkaBroker
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from sqlalchemy import MetaData, Table, text
 
-from handoff_plumbing import db, migrations
+from handoff_plumbing import db, metrics, migrations
 from handoff_plumbing.broker import create_broker, subscribe
 from handoff_plumbing.clock import Clock, SystemClock
 from handoff_plumbing.consumer import EventConsumer, RetryPolicy, Subscription
@@ -79,6 +80,7 @@ class ServiceRuntime:
         self.relay = OutboxRelay(
             self.sessions,
             definition.outbox,
+            service=definition.name,
             bootstrap_servers=settings.kafka_bootstrap_servers,
             clock=self.clock,
             batch_size=settings.relay_batch_size,
@@ -100,6 +102,7 @@ class ServiceRuntime:
                 dead_letter_topic=self.dead_letter_topic,
                 retry=retry,
                 consumer_group=settings.consumer_group(),
+                service=definition.name,
             )
             for subscription in definition.subscriptions
         ]
@@ -170,6 +173,11 @@ class ServiceRuntime:
         answers (readiness says "not ready" until then).
         """
         await self.prepare_database()
+        metrics.prepare_service(self.definition.name, [c.name for c in self.consumers])
+        metrics.register_probe(
+            self,
+            metrics.outbox_probe(self.definition.name, self.sessions, self.definition.outbox, self.clock.now),
+        )
         if relay:
             self.relay.start()
         self._kafka_task = asyncio.create_task(self._connect_kafka(consume), name="kafka-connect")
@@ -199,6 +207,8 @@ class ServiceRuntime:
             return
 
     async def stop(self) -> None:
+        metrics.unregister_probe(self)
+        metrics.forget_service(self.definition.name)
         if self._kafka_task is not None:
             self._kafka_task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -237,7 +247,9 @@ class ServiceRuntime:
             finally:
                 await self.stop()
 
-        app = FastAPI(
+        # Swagger UI (/docs) and ReDoc (/redoc) with their assets served by the service itself,
+        # not from a CDN: authorities often run on networks without one.
+        app = FastAPIOffline(
             title=self.definition.title,
             description=self.definition.description,
             version=self.definition.version,
@@ -247,7 +259,9 @@ class ServiceRuntime:
         app.state.runtime = self
         app.include_router(health_router)
         app.include_router(ops_router)
+        app.include_router(metrics.router)
         for router in self.definition.routers:
             app.include_router(router)
-        FastAPIInstrumentor.instrument_app(app, excluded_urls="health/.*")
+        FastAPIInstrumentor.instrument_app(app, excluded_urls="health/.*,metrics")
+        app.add_middleware(metrics.HttpMetrics, service=self.definition.name)
         return app
