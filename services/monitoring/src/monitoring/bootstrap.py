@@ -16,6 +16,7 @@ import httpx
 from pydantic import Field, field_validator
 from pydantic_settings import NoDecode
 
+from handoff_plumbing import metrics as plumbing_metrics
 from handoff_plumbing.clock import Clock, SystemClock
 from handoff_plumbing.consumer import Subscription
 from handoff_plumbing.service import ServiceDefinition, ServiceRuntime
@@ -31,7 +32,7 @@ from handoff_schemas.events.monitoring import (
     NoticeMissingV1,
 )
 from handoff_schemas.topics import POLICE_ENFORCEMENT_CASE_V1, POLICE_REMOVAL_PLAN_V1
-from monitoring.adapters import orm
+from monitoring.adapters import metrics, orm
 from monitoring.adapters.dispatcher import DispatchOptions, WebhookDispatcher
 from monitoring.domain.lead_time import DEFAULT_REQUIRED_WORKING_DAYS, LeadTimePolicy
 from monitoring.entrypoints import notices, reports, statistics, webhooks
@@ -175,9 +176,10 @@ class MonitoringRuntime(ServiceRuntime):
     ) -> None:
         super().__init__(definition, settings, clock=clock, uow_class=self._unit_of_work)
         self.policy = policy
+        self.delivery_clock = delivery_clock or SystemClock()
         self.dispatcher = WebhookDispatcher(
             self.sessions,
-            clock=delivery_clock or SystemClock(),
+            clock=self.delivery_clock,
             options=DispatchOptions(
                 timeout_seconds=settings.webhook_timeout_seconds,
                 backoff_initial_seconds=settings.webhook_backoff_initial_seconds,
@@ -200,9 +202,13 @@ class MonitoringRuntime(ServiceRuntime):
 
     async def start(self, *, consume: bool = True, relay: bool = True) -> None:
         await super().start(consume=consume, relay=relay)
+        plumbing_metrics.register_probe(
+            self.dispatcher, metrics.probe(self.sessions, self.delivery_clock.now)
+        )
         self.dispatcher.start()
 
     async def stop(self) -> None:
+        plumbing_metrics.unregister_probe(self.dispatcher)
         await self.dispatcher.stop()
         await super().stop()
 
