@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import random
+import socket
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -99,3 +101,18 @@ async def topic_size(bootstrap: str, topic: str) -> int:
         return sum(offsets.values())
     finally:
         await consumer.stop()
+
+
+def port_free(port: int) -> bool:
+    """Nothing accepts connections on 127.0.0.1:``port``."""
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def free_port_block(size: int) -> int:
+    """The first of ``size`` consecutive free ports on 127.0.0.1 (for processes a test starts)."""
+    for _ in range(50):
+        base = random.randint(20000, 40000)  # noqa: S311 - not a secret
+        if all(port_free(base + i) for i in range(size)):
+            return base
+    raise RuntimeError(f"no block of {size} free ports")
