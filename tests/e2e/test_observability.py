@@ -29,7 +29,7 @@ from handoff_plumbing.testing.helpers import auth, eventually, free_port_block
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
-POLICE, MONITOR = auth("police"), auth("monitor")
+MONITOR = auth("monitor")
 SERVICES = ["intake", "returns", "police-handover", "monitoring", "resettlement"]
 
 
@@ -69,7 +69,7 @@ def consumed_by(spans: list[dict[str, Any]], service: str, topic_suffix: str) ->
 
 
 async def test_one_case_in_zipkin_and_every_service_in_prometheus(
-    kafka: str, topic_prefix: str, tmp_path: Path, hand_over
+    kafka: str, topic_prefix: str, tmp_path: Path, hand_over, plan_removal
 ) -> None:
     require_tool("prometheus")
     base = free_port_block(7)
@@ -105,26 +105,10 @@ async def test_one_case_in_zipkin_and_every_service_in_prometheus(
         zipkin, prometheus = client(zipkin_port), client(prometheus_port)
         async with intake, returns, police, monitor, zipkin, prometheus:
             application_id, case_id = await hand_over(intake, returns)
-            handovers = await eventually(
-                lambda: police.get("/handovers", params={"return_case_id": case_id}, headers=POLICE),
-                until=lambda r: r.json()["total"] == 1,
+            _, plan = await plan_removal(
+                police, case_id, request_id="observe-plan", departure="2027-06-01T08:00:00+00:00"
             )
-            handover = handovers.json()["items"][0]
-            assert handover["outcome"] == "accepted", handover
-            created = await police.post(
-                "/removal-plans",
-                headers=POLICE,
-                json={
-                    "request_id": "observe-plan",
-                    "enforcement_case_id": handover["enforcement_case_id"],
-                    "readmission_basis": "bilateral_readmission_agreement",
-                    "transport": "scheduled_flight",
-                    "escort_level": "escorted_to_destination",
-                    "planned_departure": "2027-06-01T08:00:00+00:00",
-                },
-            )
-            assert created.status_code == 201, created.text
-            plan_id = created.json()["plan_id"]
+            plan_id = plan["plan_id"]
             await eventually(
                 lambda: monitor.get("/notices", headers=MONITOR), until=lambda r: r.json()["total"] == 1
             )
