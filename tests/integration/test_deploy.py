@@ -172,6 +172,7 @@ def test_each_service_chart_lints_strictly_and_renders_a_restricted_pod(helm, ch
     [monitor] = [d for d in with_monitor if d["kind"] == "ServiceMonitor"]
     assert monitor["spec"]["endpoints"][0]["path"] == "/metrics"
     assert monitor["spec"]["endpoints"][0]["honorLabels"] is True
+    assert {"targetLabel": "job", "replacement": "handoff"} in monitor["spec"]["endpoints"][0]["relabelings"]
 
 
 @pytest.mark.slow

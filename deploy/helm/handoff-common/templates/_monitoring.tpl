@@ -1,7 +1,8 @@
 {{/*
 Prometheus Operator's ServiceMonitor for the service's /metrics (off by default:
 .Values.serviceMonitor.enabled). honorLabels keeps the metrics' own `service` label (the
-Handoff service's name) rather than renaming it to exported_service.
+Handoff service's name) rather than renaming it to exported_service; the job is named
+"handoff", as the alert rules expect (up{job="handoff"}).
 */}}
 {{- define "handoff-common.servicemonitor" -}}
 {{- if .Values.serviceMonitor.enabled }}
@@ -24,6 +25,9 @@ spec:
       interval: {{ .Values.serviceMonitor.interval }}
       scrapeTimeout: {{ .Values.serviceMonitor.scrapeTimeout }}
       honorLabels: true
+      relabelings:
+        - targetLabel: job
+          replacement: handoff
 {{- end }}
 {{- end }}
 
