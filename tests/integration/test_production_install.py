@@ -37,8 +37,8 @@ def get(url: str) -> tuple[int, bytes]:
 def test_the_production_environment_of_each_service_starts(
     service: str, kafka: str, topic_prefix: str, tmp_path: Path
 ) -> None:
-    uv = shutil.which("uv")
-    assert uv, "uv is on PATH wherever `make install` ran"
+    uv = os.environ.get("UV") or shutil.which("uv")  # `uv run` names itself in $UV
+    assert uv, "run the tests with `uv run` (make test does), or put uv on PATH"
     venv = tmp_path / "venv"
     clean = {
         k: v
