@@ -5,10 +5,13 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 PACKAGES := -p handoff_schemas -p handoff_plumbing -p handoff_workdays -p handoff_devtools -p intake -p returns -p police_handover -p monitoring -p resettlement
 
-.PHONY: help install run test test-sqlite lint typecheck format kafka-up kafka-down kafka-status token clean bench contracts
+.PHONY: help install run observe ops-tools alerts charts test test-sqlite lint typecheck format kafka-up kafka-down kafka-status token clean bench contracts
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+HELM := $(shell command -v helm 2>/dev/null || echo $(CURDIR)/.cache/tools/bin/helm)
+CHARTS := intake returns police-handover monitoring resettlement
 
 install: ## install uv, the locked Python packages and the Kafka broker jars
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet 'uv>=0.9'
@@ -18,10 +21,27 @@ install: ## install uv, the locked Python packages and the Kafka broker jars
 run: install ## run Kafka and all five services on the embedded defaults (SQLite)
 	$(UV) run python tools/run_suite.py
 
-test: install ## lint, types and the whole test suite on SQLite and PostgreSQL, with coverage (installs PostgreSQL)
+observe: install ## make run plus the operators' stack: Zipkin (traces) and Prometheus (metrics, alerts) on 127.0.0.1
+	bash tools/ops-tools.sh prometheus
+	$(UV) run python tools/observe.py
+
+ops-tools: ## install promtool and Prometheus (Debian) and helm (built from the Go module proxy)
+	bash tools/ops-tools.sh
+
+alerts: ## check the alert rules and run their unit tests with promtool
+	promtool check rules deploy/prometheus/alerts.yml
+	promtool test rules deploy/prometheus/alerts.test.yml
+
+charts: ## helm lint --strict and helm template every chart
+	cd deploy/helm && for chart in $(CHARTS); do \
+	  $(HELM) dependency build $$chart >/dev/null && $(HELM) lint --strict $$chart && $(HELM) template $$chart $$chart >/dev/null || exit 1; \
+	done && $(HELM) lint --strict handoff-observability
+
+test: install ## lint, types and the whole test suite on SQLite and PostgreSQL, with coverage (installs PostgreSQL, promtool, helm)
 	$(MAKE) --no-print-directory lint typecheck
+	bash tools/ops-tools.sh
 	url=$$(bash .ci/postgres.sh) && \
-	  HANDOFF_TEST_POSTGRES_URL=$$url HANDOFF_REQUIRE_POSTGRES=1 $(UV) run pytest --cov --cov-report=
+	  HANDOFF_TEST_POSTGRES_URL=$$url HANDOFF_REQUIRE_POSTGRES=1 HANDOFF_REQUIRE_OPS_TOOLS=1 $(UV) run pytest --cov --cov-report=
 	@echo "coverage: $$($(UV) run coverage report --format=total)% of the lines of the shipped packages"
 
 test-sqlite: install ## the test suite on SQLite only (no PostgreSQL needed)

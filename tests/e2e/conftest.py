@@ -10,7 +10,7 @@ import pytest
 
 from handoff_devtools.testing.helpers import auth, eventually
 
-AGENCY = auth("agency")
+AGENCY, POLICE = auth("agency"), auth("police")
 NAME, BORN, PASSPORT = "Testi Flowperson", "1994-02-03", "FLOW12345"
 
 
@@ -131,3 +131,36 @@ async def hand_over_a_case(intake: httpx.AsyncClient, returns: httpx.AsyncClient
 @pytest.fixture
 def hand_over() -> Callable[[httpx.AsyncClient, httpx.AsyncClient], Awaitable[tuple[str, str]]]:
     return hand_over_a_case
+
+
+async def plan_a_removal(
+    police: httpx.AsyncClient, case_id: str, *, request_id: str, departure: str
+) -> tuple[dict, dict]:
+    """The Police's accepted handover of the return case, then a removal plan for it.
+    Returns (handover, the created plan)."""
+    handovers = await eventually(
+        lambda: police.get("/handovers", params={"return_case_id": case_id}, headers=POLICE),
+        until=lambda r: r.json()["total"] == 1,
+    )
+    handover: dict = handovers.json()["items"][0]
+    assert handover["outcome"] == "accepted", handover
+    plan = await ok(
+        await police.post(
+            "/removal-plans",
+            headers=POLICE,
+            json={
+                "request_id": request_id,
+                "enforcement_case_id": handover["enforcement_case_id"],
+                "readmission_basis": "bilateral_readmission_agreement",
+                "transport": "scheduled_flight",
+                "escort_level": "escorted_to_destination",
+                "planned_departure": departure,
+            },
+        )
+    )
+    return handover, plan
+
+
+@pytest.fixture
+def plan_removal() -> Callable[..., Awaitable[tuple[dict, dict]]]:
+    return plan_a_removal

@@ -55,7 +55,7 @@ async def ombudsman() -> AsyncIterator[tuple[int, list[tuple[dict[str, str], byt
 
 
 async def test_a_planned_removal_reaches_the_monitor_in_time_and_in_one_trace(
-    service, kafka, topic_prefix, hand_over, ombudsman, spans
+    service, kafka, topic_prefix, hand_over, plan_removal, ombudsman, spans
 ) -> None:
     _, intake = await service(build_intake, IntakeSettings)
     _, returns = await service(build_returns, ReturnsSettings)
@@ -71,33 +71,14 @@ async def test_a_planned_removal_reaches_the_monitor_in_time_and_in_one_trace(
 
     _, case_id = await hand_over(intake, returns)
 
-    async def accepted() -> dict:
-        return (await police.get("/handovers", params={"return_case_id": case_id}, headers=POLICE)).json()
-
-    handovers = await eventually(accepted, until=lambda page: page["total"] == 1)
-    handover = handovers["items"][0]
-    assert handover["outcome"] == "accepted", handover
+    departure = (datetime.now(UTC) + timedelta(days=30)).replace(microsecond=0)
+    _, plan = await plan_removal(police, case_id, request_id="e2e-plan", departure=departure.isoformat())
+    plan_id = plan["plan_id"]
     returned = await eventually(
         lambda: returns.get(f"/return-cases/{case_id}", headers=auth("agency")),
         until=lambda r: r.json()["status"] != "open",
     )
     assert "handed_over" in json.dumps(returned.json())
-
-    departure = (datetime.now(UTC) + timedelta(days=30)).replace(microsecond=0)
-    created = await police.post(
-        "/removal-plans",
-        headers=POLICE,
-        json={
-            "request_id": "e2e-plan",
-            "enforcement_case_id": handover["enforcement_case_id"],
-            "readmission_basis": "bilateral_readmission_agreement",
-            "transport": "scheduled_flight",
-            "escort_level": "escorted_to_destination",
-            "planned_departure": departure.isoformat(),
-        },
-    )
-    assert created.status_code == 201, created.text
-    plan_id = created.json()["plan_id"]
 
     async def notices() -> dict:
         return (await monitor.get("/notices", headers=MONITOR)).json()

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import random
 import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -15,29 +13,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from handoff_devtools.testing.helpers import auth, eventually
+from handoff_devtools.testing.helpers import auth, eventually, free_port_block, port_free
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def free_block(size: int = 5) -> int:
-    for _ in range(50):
-        base = random.randint(20000, 40000)
-        if all(_free(base + i) for i in range(size)):
-            return base
-    raise RuntimeError("no free block of ports")
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) != 0
-
-
 async def test_run_command_brings_up_five_services_that_talk_through_kafka(
     kafka, topic_prefix, tmp_path
 ) -> None:
-    base = free_block()
+    base = free_port_block(5)
     env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": kafka, "KAFKA_TOPIC_PREFIX": topic_prefix}
     env.pop("DATABASE_URL", None)
     suite = subprocess.Popen(
@@ -88,4 +73,4 @@ async def test_run_command_brings_up_five_services_that_talk_through_kafka(
         suite.send_signal(signal.SIGTERM)
         code = await asyncio.to_thread(suite.wait, 60)
     assert code == 0
-    assert all(_free(base + i) for i in range(5)), "a service outlived the suite"
+    assert all(port_free(base + i) for i in range(5)), "a service outlived the suite"

@@ -1,4 +1,5 @@
-"""What holds for every one of the five services: guarded APIs, docs, own migrated database."""
+"""What holds for every one of the five services: guarded APIs, docs served without a CDN, own
+migrated database."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ import returns.bootstrap
 from handoff_plumbing.auth import unguarded_routes
 from handoff_plumbing.service import ServiceRuntime
 from handoff_plumbing.settings import Settings
+
+ASSET_REFERENCE = re.compile(r"""(?:src|href|spec-url)\s*=\s*["']([^"']+)["']|\burl:\s*["']([^"']+)["']""")
 
 SERVICES: dict[str, tuple[Callable[..., ServiceRuntime], type[Settings]]] = {
     "intake": (intake.bootstrap.build, intake.bootstrap.IntakeSettings),
@@ -100,4 +103,29 @@ async def test_the_monitor_cannot_read_agency_or_police_endpoints(name: str, tmp
         for method, path in operations:
             response = await client.request(method, path, json={}, headers=auth("monitor"))
             assert response.status_code == 403, f"{name}: {method} {path} answered {response.status_code}"
+    await runtime.engine.dispose()
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("name", SERVICES)
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+async def test_the_api_docs_reference_only_the_services_own_assets(
+    name: str, page: str, tmp_path: Path
+) -> None:
+    """Swagger UI and ReDoc work without a CDN: each service serves their scripts and styles."""
+    runtime = runtime_for(name, f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    app = runtime.create_app()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://s") as client:
+        html = await client.get(page)
+        assert html.status_code == 200
+        assert "text/html" in html.headers["content-type"]
+        references = [a or b for a, b in ASSET_REFERENCE.findall(html.text)]
+        assert len(references) >= 2, html.text  # the script and the OpenAPI document at least
+        assert "http" not in html.text.replace("http-equiv", ""), "an absolute URL: a CDN or another site"
+        for reference in references:
+            assert reference.startswith("/"), reference
+            assert not reference.startswith("//"), reference
+            asset = await client.get(reference)
+            assert asset.status_code == 200, reference
+            assert len(asset.content) > 0
     await runtime.engine.dispose()

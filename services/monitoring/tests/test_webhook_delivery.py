@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from handoff_devtools.testing.helpers import auth, eventually
+from handoff_devtools.testing.metrics import scrape
 from monitoring.domain.webhook import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signature_matches
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka]
@@ -72,6 +73,13 @@ async def test_a_failing_endpoint_loses_nothing_and_gets_every_notice_in_order_w
     monitoring, fixed_clock, police, feed, receiver: Receiver
 ) -> None:
     runtime, client = await monitoring(clock=fixed_clock)
+    before = await scrape(client)
+    unreachable = await client.post(  # an endpoint that never answers: its deliveries wait
+        "/webhooks",
+        json={"request_id": "hook-0", "url": "http://127.0.0.1:1/down", "secret": SECRET},
+        headers=MONITOR,
+    )
+    assert unreachable.status_code == 201, unreachable.text
     created = await client.post(
         "/webhooks",
         json={"request_id": "hook-1", "url": f"http://127.0.0.1:{receiver.port}/notices", "secret": SECRET},
@@ -126,3 +134,17 @@ async def test_a_failing_endpoint_loses_nothing_and_gets_every_notice_in_order_w
     for delivery in retried:
         assert [a["status_code"] for a in delivery["log"]][-1] == 200
         assert all(a["status_code"] == 500 and a["error"] == "HTTP 500" for a in delivery["log"][:-1])
+
+    # What an operator's Prometheus sees: the failures, the six deliveries still waiting for the
+    # endpoint that is down, and the notices by timeliness; no plan id in any label.
+    after = await eventually(lambda: scrape(client), until=lambda m: m.value("handoff_webhook_backlog") == 6)
+    assert after.value("handoff_webhook_oldest_pending_age_seconds") > 0
+    assert after.delta(before, "handoff_webhook_failures_total") >= 6 + 6  # the 500s and the refusals
+    assert after.delta(before, "handoff_webhook_delivery_seconds_count", outcome="delivered") == 6
+    notices = {
+        timeliness: after.value("handoff_notices", timeliness=timeliness)
+        for timeliness in ("on_time", "late", "missing")
+    }
+    assert notices == {"on_time": 1, "late": 1, "missing": 1}
+    assert after.value("handoff_notices", timeliness="on_time", status="executed") == 1
+    assert all(plan_id not in after.text for plan_id in expected)

@@ -46,3 +46,12 @@ def test_spans_are_exported_over_otlp_only_when_an_endpoint_is_set() -> None:
     assert exporters == ["OTLPSpanExporter"]
     assert without._active_span_processor._span_processors == ()
     assert with_endpoint.resource.attributes["service.name"] == "intake"
+
+
+@pytest.mark.unit
+def test_spans_go_to_zipkin_when_its_endpoint_is_set() -> None:
+    provider = tracer_provider("returns", zipkin_endpoint="http://127.0.0.1:9411/api/v2/spans")
+    [processor] = provider._active_span_processor._span_processors
+    exporter = processor.span_exporter  # type: ignore[attr-defined]
+    assert type(exporter).__name__ == "ZipkinExporter"
+    assert exporter.endpoint == "http://127.0.0.1:9411/api/v2/spans"

@@ -1,6 +1,10 @@
 {{/*
 The service's Deployment. Strategy Recreate, not RollingUpdate: each service runs one
 outbox relay per database, and a rolling update would briefly run two.
+It meets the "restricted" Pod Security Standard: non-root (the image's uid 10001), seccomp
+RuntimeDefault, no privilege escalation, every capability dropped, and a read-only root
+filesystem; the only writable paths are emptyDirs at /tmp and at VAR_DIR (/app/var, used
+only by the SQLite fallback).
 Settings come from the env ConfigMap (envFrom) and, for secrets, from .Values.secretEnv:
   secretEnv:
     JWT_SECRET: {secretName: handoff-jwt, key: jwt-secret}
@@ -33,10 +37,21 @@ spec:
       imagePullSecrets:
         {{- toYaml . | nindent 8 }}
       {{- end }}
+      automountServiceAccountToken: false
       securityContext:
         runAsNonRoot: true
         runAsUser: 10001
         runAsGroup: 10001
+        fsGroup: 10001
+        seccompProfile:
+          type: RuntimeDefault
+      volumes:
+        - name: tmp
+          emptyDir:
+            sizeLimit: {{ .Values.writableVolumes.tmpSizeLimit | default "64Mi" }}
+        - name: var
+          emptyDir:
+            sizeLimit: {{ .Values.writableVolumes.varSizeLimit | default "256Mi" }}
       containers:
         - name: {{ .Chart.Name }}
           image: {{ include "handoff-common.image" . | quote }}
@@ -70,10 +85,19 @@ spec:
           resources:
             {{- toYaml . | nindent 12 }}
           {{- end }}
+          volumeMounts:
+            - name: tmp
+              mountPath: /tmp
+            - name: var
+              mountPath: /app/var
           securityContext:
+            runAsNonRoot: true
             allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
             capabilities:
               drop: ["ALL"]
+            seccompProfile:
+              type: RuntimeDefault
       {{- with .Values.nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}

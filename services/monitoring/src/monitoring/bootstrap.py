@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from handoff_plumbing import metrics as plumbing_metrics
 from handoff_plumbing.clock import Clock, SystemClock
 from handoff_plumbing.service import ServiceDefinition, ServiceRuntime
 from handoff_plumbing.uow import UnitOfWork
@@ -22,7 +23,7 @@ from handoff_schemas.events.monitoring import (
     NoticeMissingV1,
 )
 from monitoring import event_handlers
-from monitoring.adapters import orm
+from monitoring.adapters import metrics, orm
 from monitoring.adapters.dispatcher import DispatchOptions, WebhookDispatcher
 from monitoring.domain.rules import MonitoringRules
 from monitoring.entrypoints.http import routers
@@ -70,9 +71,10 @@ class MonitoringRuntime(ServiceRuntime):
     ) -> None:
         super().__init__(definition, settings, clock=clock, uow_class=self._unit_of_work)
         self.rules = rules
+        self.delivery_clock = delivery_clock or SystemClock()
         self.dispatcher = WebhookDispatcher(
             self.sessions,
-            clock=delivery_clock or SystemClock(),
+            clock=self.delivery_clock,
             options=DispatchOptions(
                 timeout_seconds=settings.webhook_timeout_seconds,
                 backoff_initial_seconds=settings.webhook_backoff_initial_seconds,
@@ -95,9 +97,13 @@ class MonitoringRuntime(ServiceRuntime):
 
     async def start(self, *, consume: bool = True, relay: bool = True) -> None:
         await super().start(consume=consume, relay=relay)
+        plumbing_metrics.register_probe(
+            self.dispatcher, metrics.probe(self.sessions, self.delivery_clock.now)
+        )
         self.dispatcher.start()
 
     async def stop(self) -> None:
+        plumbing_metrics.unregister_probe(self.dispatcher)
         await self.dispatcher.stop()
         await super().stop()
 

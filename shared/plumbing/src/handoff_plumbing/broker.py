@@ -23,6 +23,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.message import StreamMessage
 
+from handoff_plumbing import metrics
 from handoff_plumbing.consumer import EventConsumer
 
 REDELIVERY_PAUSE_SECONDS = 1.0
@@ -138,6 +139,7 @@ def subscribe(
     async def take(message: KafkaMessage) -> None:
         records = message.raw_message
         batch = records if isinstance(records, tuple) else (records,)
+        metrics.watch_consumer(consumer.service, consumer.name, message.consumer)
         try:
             await consumer.process_batch(batch)
         except Exception:

@@ -31,6 +31,7 @@ batch's first records and the batch is consumed again: nothing is skipped.
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 from sqlalchemy import Table, insert
 
-from handoff_plumbing import inbox, outbox
+from handoff_plumbing import inbox, metrics, outbox
 from handoff_plumbing.outbox import TRACE_HEADERS, encode_header_list
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas import EVENT_TYPES, CloudEventAttributes, EnvelopeError, Event
@@ -166,8 +167,10 @@ class EventConsumer:
         consumer_group: str,
         dead_letters_table: Table,
         max_message_bytes: int = 1_000_000,
+        service: str = "",
     ) -> None:
         self.subscription = subscription
+        self.service = service
         self._uow = uow_factory
         self._inbox = inbox_table
         self._dead_letter_topic = dead_letter_topic
@@ -188,10 +191,14 @@ class EventConsumer:
 
     async def process_batch(self, records: Sequence[Record]) -> list[Result]:
         """Take a poll's records, in order; returns once every outcome is durable."""
+        started = time.perf_counter()
         items = [self._judge(index, record) for index, record in enumerate(records)]
         await self._apply([item for item in items if item.result is None])
         results = [item.result for item in items]
         assert all(result is not None for result in results)
+        each = (time.perf_counter() - started) / max(1, len(items))
+        for result in results:
+            metrics.record_taken(self.service, self.name, result.value, each)  # type: ignore[union-attr]
         return results  # type: ignore[return-value]
 
     # ------------------------------------------------------------------ 1. judging a record
@@ -209,6 +216,8 @@ class EventConsumer:
         handler = self._handlers.get(item.attributes.type)
         if handler is None and item.attributes.type in EVENT_TYPES:
             item.result = Result.SKIPPED  # a known event this service does not act on
+            with self._span(item) as span:  # the trace shows the service saw it
+                span.set_attribute("handoff.consumer.result", Result.SKIPPED.value)
             return item
         try:
             item.event = decode_event(item.attributes, record.value or b"")

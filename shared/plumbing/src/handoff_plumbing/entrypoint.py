@@ -17,7 +17,11 @@ S = TypeVar("S", bound=Settings)
 
 def serve(build: Callable[[S], ServiceRuntime], settings: S) -> None:
     configure_logging(settings.service_name, level=settings.log_level, json=settings.log_json)
-    configure_tracing(settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint)
+    configure_tracing(
+        settings.service_name,
+        otlp_endpoint=settings.otel_exporter_otlp_endpoint,
+        zipkin_endpoint=settings.otel_exporter_zipkin_endpoint,
+    )
     runtime = build(settings)
     uvicorn.run(
         runtime.create_app(),

@@ -44,6 +44,7 @@ from opentelemetry.trace import SpanKind, Status, StatusCode
 from sqlalchemy import Table, bindparam, delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from handoff_plumbing import metrics
 from handoff_plumbing.clock import Clock
 from handoff_plumbing.leadership import RelayLeadership
 from handoff_plumbing.outbox import TRACE_HEADERS, decode_headers
@@ -121,6 +122,7 @@ class OutboxRelay:
         self._backoff_max = backoff_max_seconds
         self._retention = retention
         self._producer_options = producer_options or {}
+        self._name = name
         self._leadership = RelayLeadership(engine, name) if engine is not None else None
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
@@ -162,6 +164,7 @@ class OutboxRelay:
             try:
                 count = await self.publish_pending()
             except Exception as exc:  # noqa: BLE001  (the relay must outlive any failure)
+                metrics.record_relay_failure(self._name)
                 self.stats.failures += 1
                 self.stats.consecutive_failures += 1
                 delay = min(
@@ -221,6 +224,7 @@ class OutboxRelay:
         fate, transient = await self._send_all(producer, rows)
         await self._record(fate)
         self.stats.published += len(fate.acknowledged)
+        metrics.record_published(self._name, len(fate.acknowledged))
         if transient is not None:
             raise KafkaUnavailable(str(transient)) from transient
         return len(fate.acknowledged)

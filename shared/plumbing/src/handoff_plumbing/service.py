@@ -19,15 +19,17 @@ import structlog
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from fastapi import APIRouter, FastAPI
+from fastapi_offline import FastAPIOffline
 from faststream.kafka import KafkaBroker
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from sqlalchemy import MetaData, Table, text
 
-from handoff_plumbing import db, migrations
+from handoff_plumbing import db, metrics, migrations
 from handoff_plumbing.broker import create_broker, subscribe
 from handoff_plumbing.clock import Clock, SystemClock
 from handoff_plumbing.consumer import EventConsumer, RetryPolicy, Subscription
 from handoff_plumbing.health import router as health_router
+from handoff_plumbing.http import metrics as http_metrics
 from handoff_plumbing.http.problems import install_problem_details
 from handoff_plumbing.ops import router as ops_router
 from handoff_plumbing.relay import OutboxRelay
@@ -134,6 +136,7 @@ class ServiceRuntime:
                 consumer_group=settings.consumer_group(),
                 dead_letters_table=self.dead_letters,
                 max_message_bytes=settings.kafka_max_message_bytes,
+                service=definition.name,
             )
             for subscription in definition.subscriptions
         ]
@@ -214,6 +217,11 @@ class ServiceRuntime:
         answers (readiness says "not ready" until then).
         """
         await self.prepare_database()
+        metrics.prepare_service(self.definition.name, [c.name for c in self.consumers])
+        metrics.register_probe(
+            self,
+            metrics.outbox_probe(self.definition.name, self.sessions, self.definition.outbox, self.clock.now),
+        )
         if relay:
             self.relay.start()
         self._kafka_task = asyncio.create_task(self._connect_kafka(consume), name="kafka-connect")
@@ -253,6 +261,8 @@ class ServiceRuntime:
         with contextlib.suppress(Exception):
             await self.broker.stop()
         await self.relay.stop()
+        metrics.unregister_probe(self)
+        metrics.forget_service(self.definition.name)
         await self.engine.dispose()
 
     async def readiness(self) -> dict[str, Any]:
@@ -283,7 +293,9 @@ class ServiceRuntime:
             finally:
                 await self.stop()
 
-        app = FastAPI(
+        # Swagger UI (/docs) and ReDoc (/redoc) with their assets served by the service itself,
+        # not from a CDN: authorities often run on networks without one.
+        app = FastAPIOffline(
             title=self.definition.title,
             description=self.definition.description,
             version=self.definition.version,
@@ -295,7 +307,9 @@ class ServiceRuntime:
         install_problem_details(app)
         app.include_router(health_router)
         app.include_router(ops_router)
+        app.include_router(http_metrics.router)
         for router in self.definition.routers:
             app.include_router(router)
-        FastAPIInstrumentor.instrument_app(app, excluded_urls="health/.*")
+        FastAPIInstrumentor.instrument_app(app, excluded_urls="health/.*,metrics")
+        app.add_middleware(http_metrics.HttpMetrics, service=self.definition.name)
         return app

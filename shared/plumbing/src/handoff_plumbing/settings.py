@@ -45,7 +45,13 @@ class Settings(BaseSettings):
     jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
     jwt_issuer: str = "handoff"
     jwt_audience: str = "handoff"
-    otel_exporter_otlp_endpoint: str | None = None
+    otel_exporter_otlp_endpoint: str | None = Field(
+        default=None, description="OTLP/HTTP collector base URL (traces go to <url>/v1/traces)."
+    )
+    otel_exporter_zipkin_endpoint: str | None = Field(
+        default=None,
+        description="Zipkin's span endpoint (http://host:9411/api/v2/spans): the local trace backend.",
+    )
     log_level: str = "INFO"
     log_json: bool = True
     relay_poll_seconds: float = 0.5

@@ -1,4 +1,9 @@
-"""OpenTelemetry set-up: a tracer provider named after the service, OTLP export on request."""
+"""OpenTelemetry set-up: a tracer provider named after the service, export on request.
+
+Spans go over OTLP/HTTP (``OTEL_EXPORTER_OTLP_ENDPOINT``: a collector, Jaeger, ...) and/or as
+Zipkin JSON (``OTEL_EXPORTER_ZIPKIN_ENDPOINT``: the Zipkin server that ``make observe`` runs
+on this machine from Maven Central's jar; see the README's Observability section).
+"""
 
 from __future__ import annotations
 
@@ -14,25 +19,29 @@ def configure_tracing(
     service_name: str,
     *,
     otlp_endpoint: str | None = None,
+    zipkin_endpoint: str | None = None,
     extra_processors: list[SpanProcessor] | None = None,
 ) -> None:
     """Install the process's tracer provider once.
 
-    Spans go to OTLP/HTTP when ``otlp_endpoint`` (``OTEL_EXPORTER_OTLP_ENDPOINT``) is set.
+    Spans go to OTLP/HTTP when ``otlp_endpoint`` (``OTEL_EXPORTER_OTLP_ENDPOINT``) is set, to
+    Zipkin when ``zipkin_endpoint`` (``OTEL_EXPORTER_ZIPKIN_ENDPOINT``) is.
     A process that already has an SDK provider (a test with an in-memory exporter) keeps it.
     """
     global _configured
     if _configured or isinstance(trace.get_tracer_provider(), TracerProvider):
         return
-    provider = tracer_provider(service_name, otlp_endpoint=otlp_endpoint)
+    provider = tracer_provider(service_name, otlp_endpoint=otlp_endpoint, zipkin_endpoint=zipkin_endpoint)
     for processor in extra_processors or []:
         provider.add_span_processor(processor)
     trace.set_tracer_provider(provider)
     _configured = True
 
 
-def tracer_provider(service_name: str, *, otlp_endpoint: str | None = None) -> TracerProvider:
-    """A provider named after the service, batching spans to OTLP/HTTP when an endpoint is set."""
+def tracer_provider(
+    service_name: str, *, otlp_endpoint: str | None = None, zipkin_endpoint: str | None = None
+) -> TracerProvider:
+    """A provider named after the service, batching spans to each endpoint that is set."""
     provider = TracerProvider(resource=Resource.create({SERVICE_NAME: service_name}))
     if otlp_endpoint:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
@@ -40,6 +49,10 @@ def tracer_provider(service_name: str, *, otlp_endpoint: str | None = None) -> T
         provider.add_span_processor(
             BatchSpanProcessor(OTLPSpanExporter(endpoint=otlp_traces_url(otlp_endpoint)))
         )
+    if zipkin_endpoint:
+        from opentelemetry.exporter.zipkin.json import ZipkinExporter
+
+        provider.add_span_processor(BatchSpanProcessor(ZipkinExporter(endpoint=zipkin_endpoint)))
     return provider
 
 

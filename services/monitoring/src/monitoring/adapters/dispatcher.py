@@ -23,6 +23,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from handoff_plumbing.clock import Clock
+from monitoring.adapters import metrics
 from monitoring.adapters.webhooks import DeliveryQueue, DueDelivery
 from monitoring.domain.webhook import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, retry_delay, signature
 
@@ -152,6 +153,7 @@ class WebhookDispatcher:
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"[:1000]
         ok = error is None
+        metrics.webhook_attempted(ok, time.monotonic() - started)
         attempted_at = self._clock.now()
         next_attempt_at = None
         if not ok:

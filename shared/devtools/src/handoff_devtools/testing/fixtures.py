@@ -6,6 +6,8 @@
   a missing server fails the run instead of skipping.
 * ``topic_prefix``: a unique prefix so that tests never share topics or consumer groups.
 * ``spans``: the in-memory span exporter of the process-wide tracer provider.
+* :func:`require_tool`: an operators' tool (promtool, prometheus, helm) or a skip; with
+  ``HANDOFF_REQUIRE_OPS_TOOLS=1`` (``make test``, so CI) a missing tool fails the run.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -51,6 +54,17 @@ def postgres_base_url() -> str | None:
     if os.environ.get("HANDOFF_REQUIRE_POSTGRES") == "1":
         pytest.fail("HANDOFF_REQUIRE_POSTGRES=1 but HANDOFF_TEST_POSTGRES_URL is not set")
     return None
+
+
+def require_tool(name: str, *, also_in: Path | None = None) -> str:
+    """The path of ``name`` on PATH (or in ``also_in``); skip, or fail where the tools are required."""
+    found = shutil.which(name) or shutil.which(name, path=str(also_in) if also_in else None)
+    if found:
+        return found
+    message = f"{name} is not installed (bash tools/ops-tools.sh installs it; make test does)"
+    if os.environ.get("HANDOFF_REQUIRE_OPS_TOOLS") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")

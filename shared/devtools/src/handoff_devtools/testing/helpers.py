@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import random
+import socket
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -109,3 +111,18 @@ async def committed(uow: UnitOfWork, step: Callable[[UnitOfWork], Awaitable[T]])
         result = await step(uow)
         await uow.commit()
     return result
+
+
+def port_free(port: int) -> bool:
+    """Nothing accepts connections on 127.0.0.1:``port``."""
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def free_port_block(size: int) -> int:
+    """The first of ``size`` consecutive free ports on 127.0.0.1 (for processes a test starts)."""
+    for _ in range(50):
+        base = random.randint(20000, 40000)  # noqa: S311 - not a secret
+        if all(port_free(base + i) for i in range(size)):
+            return base
+    raise RuntimeError(f"no block of {size} free ports")
