@@ -50,6 +50,17 @@ def test_adding_working_days_lands_on_a_working_day_after_exactly_that_many(star
         assert end > start
 
 
+@given(days, st.integers(min_value=-800, max_value=800))
+def test_working_days_between_counts_what_a_walk_over_the_days_counts(start: date, span: int) -> None:
+    end = start + timedelta(days=span)
+    low, high = min(start, end), max(start, end)
+    walked = sum(1 for n in range(1, (high - low).days + 1) if SE.is_working_day(low + timedelta(n)))
+    assert SE.working_days_between(start, end) == (walked if end >= start else -walked)
+    assert FI.working_days_between(low, high) == sum(
+        1 for n in range(1, (high - low).days + 1) if FI.is_working_day(low + timedelta(n))
+    )
+
+
 @given(days)
 def test_the_next_working_day_skips_weekends_and_holidays(day: date) -> None:
     following = SE.next_working_day(day)

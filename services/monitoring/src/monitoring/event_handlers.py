@@ -8,7 +8,7 @@ revision by the notice's own state guard.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import structlog
@@ -36,6 +36,7 @@ from monitoring.adapters.webhooks import DeliveryQueue, SubscriptionRepository
 from monitoring.domain.detention import Detention
 from monitoring.domain.notice import Changes, Notice
 from monitoring.domain.rules import MonitoringRules
+from monitoring.domain.webhook import WebhookSubscription
 
 log = structlog.get_logger("monitoring.event_handlers")
 
@@ -48,6 +49,10 @@ def subscriptions(rules: MonitoringRules) -> list[Subscription]:
             name="removal-plans",
             topics=[POLICE_REMOVAL_PLAN_V1.name],
             handlers=police.removal_plan_handlers(),
+            batch_handlers={
+                RemovalPlanCreatedV1: police.plans_stated,
+                RemovalPlanUpdatedV1: police.plans_stated,
+            },
         ),
         Subscription(
             name="enforcement-cases",
@@ -98,6 +103,39 @@ class PoliceEvents:
                 return
             await notices.save(notice)
         await self._announce(notice, changes, uow)
+
+    async def plans_stated(
+        self, events: Sequence[tuple[RemovalPlanState, EventContext]], uow: UnitOfWork
+    ) -> None:
+        """A run of plans created or revised, as :meth:`plan_stated` takes them one by one:
+        the run's notices are loaded with one query and written with one statement each for
+        the new and the changed ones (the Police's backlog after an outage is such a run)."""
+        now = uow.clock.now()
+        notices = NoticeRepository(uow.session)
+        known = await notices.by_plans({event.plan_id for event, _ in events})
+        new: dict[str, Notice] = {}
+        changed: dict[str, Notice] = {}
+        subscriptions = Subscribers(uow)
+        for event, context in events:
+            with context.traced():
+                notice = known.get(event.plan_id)
+                if notice is None:
+                    notice, changes = Notice.receive(
+                        event, event_type=context.attributes.type, now=now, rules=self.rules.lead_time
+                    )
+                    known[event.plan_id] = new[notice.notice_id] = notice
+                else:
+                    changes = notice.revise(event, now=now, rules=self.rules.lead_time)
+                    if changes.empty:
+                        log.info(
+                            "plan event changes nothing", plan_id=event.plan_id, notice_id=notice.notice_id
+                        )
+                        continue
+                    if notice.notice_id not in new:
+                        changed[notice.notice_id] = notice
+                await self._announce(notice, changes, uow, subscriptions)
+        await notices.add_many(new.values())
+        await notices.save_many(changed.values())
 
     async def plan_cancelled(
         self, event: RemovalPlanCancelledV1, _context: EventContext, uow: UnitOfWork
@@ -197,12 +235,14 @@ class PoliceEvents:
 
     # ------------------------------------------------------------------ telling the Police and the webhooks
 
-    async def _announce(self, notice: Notice, changes: Changes, uow: UnitOfWork) -> None:
+    async def _announce(
+        self, notice: Notice, changes: Changes, uow: UnitOfWork, subscribers: Subscribers | None = None
+    ) -> None:
         for event in changes.events:
             await uow.publish(event)
         if not changes.happenings:
             return
-        subscriptions = await SubscriptionRepository(uow.session).listed(include_deleted=False)
+        subscriptions = await (subscribers or Subscribers(uow)).active()
         if not subscriptions:
             return
         payload = await self._payload(notice, uow)
@@ -226,3 +266,16 @@ class PoliceEvents:
             "notice_version": notice.version,
             "notice": view.model_dump(mode="json"),
         }
+
+
+class Subscribers:
+    """The active webhook subscriptions, read once for a run of events (and only if needed)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+        self._active: list[WebhookSubscription] | None = None
+
+    async def active(self) -> list[WebhookSubscription]:
+        if self._active is None:
+            self._active = await SubscriptionRepository(self._uow.session).listed(include_deleted=False)
+        return self._active

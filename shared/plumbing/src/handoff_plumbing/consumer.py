@@ -10,11 +10,14 @@ in partition order:
    batch's events this consumer has already taken; those (and repeats inside the batch)
    are duplicates with no second effect.
 3. Each remaining event's handler runs in that transaction, in order, in a span of its
-   own that continues the producer's trace; each dead letter is staged in the outbox.
-   Every outcome is staged as an inbox row, and the rows (inbox and outbox) are written
-   with one statement each before the single commit: the effects and the "seen" marks
-   of the whole batch commit together.
-4. A handler that fails must not take the others down. The transaction is rolled back;
+   own that continues the producer's trace; each dead letter is kept in the database and
+   staged in the outbox. A run of consecutive events of types with a *batch handler* goes
+   to it at once (one query for the run rather than one per event; same effect). Every
+   outcome is staged as an inbox row, and the rows (inbox and outbox) are written with
+   one statement each before the single commit: the effects and the "seen" marks of the
+   whole batch commit together.
+4. A handler that fails must not take the others down. A failing batch handler's run is
+   taken again event by event. A failing handler's transaction is rolled back;
    the records before the failing one are applied again in a transaction of their own
    (their handlers are deterministic over the same state), the failing record is retried
    alone with exponential backoff up to ``max_attempts`` and then dead-lettered (with the
@@ -31,9 +34,11 @@ batch's first records and the batch is consumed again: nothing is skipped.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -83,9 +88,19 @@ class EventContext:
     partition: int
     offset: int
     key: str | None
+    span: Callable[[], AbstractContextManager[Any]] | None = field(default=None, repr=False, compare=False)
+
+    def traced(self) -> AbstractContextManager[Any]:
+        """The record's span, current while the block runs.
+
+        A batch handler wraps each event's work in it, so that what the event causes (the
+        events it publishes, the logs) continues the producer's trace, as a handler does.
+        """
+        return self.span() if self.span is not None else contextlib.nullcontext()
 
 
 Handler = Callable[[Any, EventContext, UnitOfWork], Awaitable[None]]
+BatchHandler = Callable[[Sequence[tuple[Any, EventContext]], UnitOfWork], Awaitable[None]]
 
 
 class Result(StrEnum):
@@ -102,6 +117,12 @@ class Subscription:
     name: str
     topics: Sequence[str]
     handlers: Mapping[type[Event], Handler] = field(default_factory=dict)
+    batch_handlers: Mapping[type[Event], BatchHandler] = field(default_factory=dict)
+    """Optional, for event types that are much cheaper taken many at a time (one query for
+    a run of events instead of one each): a batch handler gets a run of consecutive events
+    of its types and must have exactly the effect of the type's handler called for each of
+    them in order. A run that fails is taken again event by event, so one poison record is
+    still isolated by the handlers."""
 
     def handler_for(self, event_type: str) -> Handler | None:
         for model, handler in self.handlers.items():
@@ -137,6 +158,7 @@ class _Item:
     error: BaseException | None = None  # set: to be dead-lettered
     attempts: int = 1
     result: Result | None = None
+    batchable: bool = True  # cleared when its run failed: then its own handler takes it
 
     @property
     def inbox_id(self) -> str:
@@ -146,6 +168,12 @@ class _Item:
             return self.attributes.id
         record = self.record
         return getattr(record, "position_id", None) or f"{record.topic}:{record.partition}:{record.offset}"
+
+
+class _RunFailed(Exception):
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 class _HandlerFailed(Exception):
@@ -179,6 +207,9 @@ class EventConsumer:
         self._dead_letters = dead_letters_table
         self._max_message_bytes = max_message_bytes
         self._handlers = {model.event_type: handler for model, handler in subscription.handlers.items()}
+        self._batch_handlers = {
+            model.event_type: handler for model, handler in subscription.batch_handlers.items()
+        }
 
     @property
     def name(self) -> str:
@@ -235,6 +266,9 @@ class EventConsumer:
             try:
                 await self._transaction(items)
                 return
+            except _RunFailed as failed:
+                log.warning("batch handler failed; taking its events one by one", error=repr(failed.error))
+                continue
             except _HandlerFailed as failed:
                 position = next(i for i, item in enumerate(items) if item is failed.item)
                 before, after = items[:position], items[position + 1 :]
@@ -251,8 +285,10 @@ class EventConsumer:
                 return
 
     async def _transaction(self, items: list[_Item]) -> None:
-        outcomes: list[Result] = []
+        outcomes: dict[int, Result] = {}
         rows: list[dict[str, Any]] = []
+        run: list[_Item] = []  # consecutive events for one batch handler, not yet handled
+        run_handler: BatchHandler | None = None
         async with self._uow() as uow:
             seen = await inbox.seen_any(
                 uow.session, self._inbox, consumer=self.name, event_ids=[item.inbox_id for item in items]
@@ -260,41 +296,69 @@ class EventConsumer:
             now = uow.clock.now()
             for item in items:
                 if item.inbox_id in seen:
-                    outcomes.append(Result.DUPLICATE)
+                    outcomes[item.index] = Result.DUPLICATE
                     continue
                 seen.add(item.inbox_id)
+                batch = (
+                    self._batch_handlers.get(item.attributes.type)
+                    if item.attributes and item.batchable
+                    else None
+                )
+                if run and batch is not run_handler:
+                    await self._handle_run(uow, run)
+                    run = []
                 if item.error is not None:
                     await self._stage_dead_letter(uow, item)
-                    outcomes.append(Result.DEAD_LETTERED)
+                    outcomes[item.index] = Result.DEAD_LETTERED
+                elif batch is not None:
+                    run.append(item)
+                    run_handler = batch
+                    outcomes[item.index] = Result.PROCESSED
                 else:
                     await self._handle(uow, item)
-                    outcomes.append(Result.PROCESSED)
-                rows.append(self._inbox_row(item, outcomes[-1], now))
+                    outcomes[item.index] = Result.PROCESSED
+                rows.append(self._inbox_row(item, outcomes[item.index], now))
+            if run:
+                await self._handle_run(uow, run)
             await inbox.record_many(uow.session, self._inbox, rows)
             await uow.commit()
-        for item, outcome in zip(items, outcomes, strict=True):
-            item.result = outcome
-            if outcome is Result.DEAD_LETTERED:
+        for item in items:
+            item.result = outcomes[item.index]
+            if item.result is Result.DEAD_LETTERED:
                 self._log_dead_letter(item)
 
     async def _handle(self, uow: UnitOfWork, item: _Item) -> None:
-        assert item.attributes is not None
         assert item.handler is not None
+        with self._span(item) as span:
+            try:
+                await item.handler(item.event, self._context(item), uow)
+            except Exception as exc:
+                span.record_exception(exc)
+                span.set_status(Status(StatusCode.ERROR, str(exc)))
+                raise _HandlerFailed(item, exc) from exc
+
+    async def _handle_run(self, uow: UnitOfWork, run: list[_Item]) -> None:
+        """A run of events for one batch handler; if it fails, take them one by one instead."""
+        assert run[0].attributes is not None
+        batch = self._batch_handlers[run[0].attributes.type]
+        try:
+            await batch([(item.event, self._context(item, traced=True)) for item in run], uow)
+        except Exception as exc:
+            for item in run:
+                item.batchable = False
+            raise _RunFailed(exc) from exc
+
+    def _context(self, item: _Item, *, traced: bool = False) -> EventContext:
+        assert item.attributes is not None
         record = item.record
-        context = EventContext(
+        return EventContext(
             attributes=item.attributes,
             topic=record.topic,
             partition=record.partition,
             offset=record.offset,
             key=record.key.decode(errors="replace") if record.key is not None else None,
+            span=(lambda: self._span(item)) if traced else None,
         )
-        with self._span(item) as span:
-            try:
-                await item.handler(item.event, context, uow)
-            except Exception as exc:
-                span.record_exception(exc)
-                span.set_status(Status(StatusCode.ERROR, str(exc)))
-                raise _HandlerFailed(item, exc) from exc
 
     async def _alone(self, item: _Item, error: BaseException) -> None:
         """Retry one record by itself with backoff; dead-letter it when the attempts run out."""

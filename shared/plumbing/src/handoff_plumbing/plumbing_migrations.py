@@ -18,6 +18,8 @@ def upgrade_v2() -> None:
         for column in outbox_parking_columns():
             outbox.add_column(column)
     op.create_index("ix_outbox_parked_at", "outbox", ["parked_at"])
+    # The relay's query: pending rows (published_at IS NULL) in outbox order, without a sort.
+    op.create_index("ix_outbox_pending", "outbox", ["published_at", "position"])
     op.create_table("dead_letters", *dead_letter_columns())
     op.create_table("operator_actions", *operator_action_columns())
 
@@ -25,6 +27,7 @@ def upgrade_v2() -> None:
 def downgrade_v2() -> None:
     op.drop_table("operator_actions")
     op.drop_table("dead_letters")
+    op.drop_index("ix_outbox_pending", table_name="outbox")
     op.drop_index("ix_outbox_parked_at", table_name="outbox")
     with op.batch_alter_table("outbox") as outbox:
         for column in outbox_parking_columns():

@@ -41,7 +41,7 @@ from aiokafka.errors import KafkaConnectionError, KafkaError, KafkaTimeoutError
 from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
-from sqlalchemy import Table, bindparam, delete, exists, select, update
+from sqlalchemy import Table, bindparam, delete, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from handoff_plumbing import metrics
@@ -132,7 +132,12 @@ class OutboxRelay:
         self._suspects: set[int] = set()  # positions refused in a shared record batch
         self.stats = RelayStats()
         self._pending = self._pending_statement()
-        self._mark_published = self._mark_statement(published=True)
+        c = outbox.c
+        self._parked_aggregates = (
+            select(c.topic, c.aggregate_id)
+            .where(c.parked_at.is_not(None), c.published_at.is_(None))
+            .distinct()
+        )
         self._mark_parked = self._mark_statement(parked=True)
         self._mark_failed = self._mark_statement()
 
@@ -216,7 +221,9 @@ class OutboxRelay:
                 return 0
         await self._housekeeping()
         async with self._sessions() as session:
-            rows = (await session.execute(self._pending, {"limit": self._batch_size})).all()
+            held = (await session.execute(self._parked_aggregates)).all()  # none, nearly always
+            pending = self._pending_statement([tuple(h) for h in held]) if held else self._pending
+            rows = (await session.execute(pending, {"limit": self._batch_size})).all()
             await session.rollback()
         if not rows:
             return 0
@@ -240,7 +247,8 @@ class OutboxRelay:
             aggregate = (row.topic, row.aggregate_id)
             if aggregate in held:
                 continue  # waits behind its aggregate's refused row
-            span = self._span(row)
+            stored = _stored_headers(row)
+            span = self._span(row, stored)
             alone = row.position in self._suspects
             try:
                 if alone:  # in a record batch of its own, so that a refusal is its own
@@ -249,7 +257,7 @@ class OutboxRelay:
                     row.topic,
                     value=row.payload,
                     key=row.aggregate_id.encode(),
-                    headers=self._headers(row, span),
+                    headers=self._headers(stored, span),
                 )
                 if alone:
                     await future  # its fate is known before anything behind it is sent
@@ -294,9 +302,9 @@ class OutboxRelay:
             log.error("outbox row refused by Kafka for good; parked", position=position, error=error)
         return fate, transient
 
-    def _span(self, row: Any) -> trace.Span:
+    def _span(self, row: Any, stored: list[tuple[str, bytes]]) -> trace.Span:
         carrier: dict[str, str] = {}
-        for name, value in _stored_headers(row):
+        for name, value in stored:
             if name in TRACE_HEADERS:
                 carrier[name] = value.decode("ascii", "replace")
         return tracer.start_span(
@@ -313,10 +321,10 @@ class OutboxRelay:
             },
         )
 
-    def _headers(self, row: Any, span: trace.Span) -> list[tuple[str, bytes]]:
+    def _headers(self, stored: list[tuple[str, bytes]], span: trace.Span) -> list[tuple[str, bytes]]:
         outgoing: dict[str, str] = {}
         propagate.inject(outgoing, context=trace.set_span_in_context(span, otel_context.Context()))
-        headers = [(n, v) for n, v in _stored_headers(row) if n not in TRACE_HEADERS]
+        headers = [(n, v) for n, v in stored if n not in TRACE_HEADERS]
         headers += [(n, v.encode()) for n, v in outgoing.items()]
         return headers
 
@@ -324,9 +332,12 @@ class OutboxRelay:
         """Write every row's fate: one statement per kind, in one short transaction."""
         now = self._clock.now()
         async with self._sessions() as session:
-            if fate.acknowledged:
+            if fate.acknowledged:  # the same values for all: one statement, not one per row
+                c = self._outbox.c
                 await session.execute(
-                    self._mark_published, [{"p": p, "now": now, "error": None} for p in fate.acknowledged]
+                    update(self._outbox)
+                    .where(c.position.in_(fate.acknowledged))
+                    .values(published_at=now, attempts=c.attempts + 1, last_error=None)
                 )
             if fate.parked:
                 await session.execute(
@@ -360,26 +371,19 @@ class OutboxRelay:
 
     # ------------------------------------------------------------------ statements, built once
 
-    def _pending_statement(self) -> Any:
+    def _pending_statement(self, held: Sequence[tuple[str, str]] = ()) -> Any:
+        """The next pending rows in outbox order, but none of an aggregate with a parked row."""
         c = self._outbox.c
-        parked = self._outbox.alias("parked")
-        held_back = exists().where(
-            parked.c.parked_at.is_not(None),
-            parked.c.topic == c.topic,
-            parked.c.aggregate_id == c.aggregate_id,
-        )
-        return (
-            select(c.position, c.event_id, c.topic, c.aggregate_id, c.event_type, c.payload, c.headers)
-            .where(c.published_at.is_(None), c.parked_at.is_(None), c.dropped_at.is_(None), ~held_back)
-            .order_by(c.position)
-            .limit(bindparam("limit"))
-        )
+        statement = select(
+            c.position, c.event_id, c.topic, c.aggregate_id, c.event_type, c.payload, c.headers
+        ).where(c.published_at.is_(None), c.parked_at.is_(None), c.dropped_at.is_(None))
+        if held:
+            statement = statement.where(tuple_(c.topic, c.aggregate_id).not_in(list(held)))
+        return statement.order_by(c.position).limit(bindparam("limit"))
 
-    def _mark_statement(self, *, published: bool = False, parked: bool = False) -> Any:
+    def _mark_statement(self, *, parked: bool = False) -> Any:
         c = self._outbox.c
         values: dict[str, Any] = {"attempts": c.attempts + 1, "last_error": bindparam("error")}
-        if published:
-            values["published_at"] = bindparam("now")
         if parked:
             values["parked_at"] = bindparam("now")
         return update(self._outbox).where(c.position == bindparam("p")).values(**values)

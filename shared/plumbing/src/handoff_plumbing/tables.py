@@ -140,6 +140,7 @@ def define_plumbing_tables(metadata: MetaData) -> tuple[Table, Table]:
         *outbox_columns(),
         *outbox_parking_columns(),
         Index("ix_outbox_parked_at", "parked_at"),
+        Index("ix_outbox_pending", "published_at", "position"),
     )
     inbox = Table("inbox", metadata, *inbox_columns())
     Table("dead_letters", metadata, *dead_letter_columns())

@@ -12,6 +12,7 @@ month, clamped to the month's last day (31 January + 1 month = 28/29 February).
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_right
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -24,11 +25,12 @@ class WorkingCalendar:
     def __init__(self, country: str = "SE") -> None:
         self.country = country.upper()
         self._holidays = self._load(self.country)
+        self._by_year: dict[int, list[date]] = {}
 
     @staticmethod
-    def _load(country: str) -> holidays.HolidayBase:
+    def _load(country: str, years: int | None = None) -> holidays.HolidayBase:
         categories = ("public", *EXTRA_CATEGORIES.get(country, ()))
-        return holidays.country_holidays(country, categories=categories)
+        return holidays.country_holidays(country, years=years, categories=categories)
 
     def is_holiday(self, day: date) -> bool:
         return day in self._holidays
@@ -61,10 +63,32 @@ class WorkingCalendar:
         return day if self.is_working_day(day) else self.next_working_day(day)
 
     def working_days_between(self, start: date, end: date) -> int:
-        """Working days after ``start`` up to and including ``end``; negative if ``end`` is earlier."""
+        """Working days after ``start`` up to and including ``end``; negative if ``end`` is earlier.
+
+        Counted, not walked: the weekdays in the span by arithmetic, less the holidays that
+        fall on a weekday in it (a few a year, kept sorted per year). The monitor asks this
+        for every plan event, so it must not cost a loop over the days.
+        """
         if end < start:
             return -self.working_days_between(end, start)
-        return sum(1 for n in range(1, (end - start).days + 1) if self.is_working_day(start + timedelta(n)))
+        holidays_in_span = sum(
+            bisect_right(days, end) - bisect_right(days, start)
+            for days in (self._weekday_holidays(year) for year in range(start.year, end.year + 1))
+        )
+        return _weekdays_through(end) - _weekdays_through(start) - holidays_in_span
+
+    def _weekday_holidays(self, year: int) -> list[date]:
+        found = self._by_year.get(year)
+        if found is None:
+            found = sorted(day for day in self._load(self.country, years=year) if day.weekday() < 5)
+            self._by_year[year] = found
+        return found
+
+
+def _weekdays_through(day: date) -> int:
+    """Monday-to-Friday days from 1 January of year 1 (a Monday) up to and including ``day``."""
+    weeks, rest = divmod(day.toordinal(), 7)
+    return weeks * 5 + min(rest, 5)
 
 
 @lru_cache(maxsize=8)

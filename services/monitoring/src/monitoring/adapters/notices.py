@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -74,6 +75,29 @@ class NoticeRepository:
 
     async def add(self, notice: Notice) -> None:
         await self._session.execute(_INSERT, _notice_row(notice))
+
+    async def add_many(self, new: Iterable[Notice]) -> None:
+        rows = [_notice_row(notice) for notice in new]
+        if rows:
+            await self._session.execute(_INSERT, rows)
+
+    async def save_many(self, changed: Iterable[Notice]) -> None:
+        rows = [_notice_row(notice) for notice in changed]
+        for row in rows:
+            row["b_notice_id"] = row.pop("notice_id")
+        if rows:
+            await self._session.execute(_UPDATE, rows)
+
+    async def by_plans(self, plan_ids: Iterable[str]) -> dict[str, Notice]:
+        """The notices of these plans, by plan: one query for a run of plan events."""
+        wanted = sorted(set(plan_ids))
+        found: dict[str, Notice] = {}
+        for start in range(0, len(wanted), 500):  # well under every database's parameter limit
+            rows = await self._session.execute(
+                select(notices).where(notices.c.plan_id.in_(wanted[start : start + 500]))
+            )
+            found.update((row.plan_id, _notice(row._mapping)) for row in rows)
+        return found
 
     async def save(self, notice: Notice) -> None:
         row = _notice_row(notice)

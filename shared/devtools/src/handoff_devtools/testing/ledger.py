@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+from collections.abc import Sequence
 from typing import ClassVar
 
 from pydantic import Field
@@ -109,8 +110,33 @@ async def book(event: LedgerEntryV1, _context: EventContext, uow: UnitOfWork) ->
         await asyncio.sleep(delay)
 
 
+async def book_many(events: Sequence[tuple[LedgerEntryV1, EventContext]], uow: UnitOfWork) -> None:
+    """The batch handler: the same effect as :func:`book` for each, with one insert."""
+    for event, _ in events:
+        if event.always_fail or event.account in FAILING:
+            raise HandlerFailure(f"entry {event.entry_id} cannot be booked")
+    await uow.session.execute(
+        insert(effects),
+        [{"entry_id": e.entry_id, "account": e.account, "amount": e.amount} for e, _ in events],
+    )
+    if os.environ.get("LEDGER_ECHO") == "1":
+        for event, context in events:
+            with context.traced():
+                await uow.publish(
+                    LedgerBookedV1(entry_id=event.entry_id, account=event.account, amount=event.amount)
+                )
+    delay = float(os.environ.get("LEDGER_HANDLER_DELAY", "0"))
+    if delay:
+        await asyncio.sleep(delay * len(events))
+
+
 def ledger_subscription() -> Subscription:
-    return Subscription(name="ledger", topics=[LEDGER_TOPIC.name], handlers={LedgerEntryV1: book})
+    return Subscription(
+        name="ledger",
+        topics=[LEDGER_TOPIC.name],
+        handlers={LedgerEntryV1: book},
+        batch_handlers={LedgerEntryV1: book_many},
+    )
 
 
 def definition(*, consume: bool = True) -> ServiceDefinition:
