@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, insert, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handoff_plumbing.paging import Paging, fetch_page
@@ -20,6 +20,12 @@ from police_handover.domain.enforcement_case import (
     Person,
 )
 from police_handover.domain.inhibition import Inhibition
+
+# Built once: every handover the Police receive goes through here.
+_INSERT = insert(enforcement_cases)
+_UPDATE = update(enforcement_cases).where(
+    enforcement_cases.c.enforcement_case_id == bindparam("b_enforcement_case_id")
+)
 
 
 class CaseRepository:
@@ -62,39 +68,40 @@ class CaseRepository:
         for inhibition in case.inhibitions:
             await InhibitionRepository(self._session).save(inhibition)
         await self._session.execute(
-            insert(enforcement_cases).values(
-                enforcement_case_id=case.enforcement_case_id,
-                return_case_id=case.return_case_id,
-                handover_id=case.handover_id,
-                application_id=case.application_id,
-                person_ref=case.person_ref,
-                date_of_birth=case.person.date_of_birth,
-                sex=case.person.sex.value,
-                nationality=case.person.nationality,
-                vulnerabilities=[v.value for v in case.person.vulnerabilities],
-                destination_country=case.destination_country,
-                enforceable_on=case.enforceable_on,
-                lapses_on=case.lapses_on,
-                responsible_department=case.responsible_department,
-                accepted_at=case.accepted_at,
-                suspended=case.suspended,
-                closed_at=case.closed_at,
-                closed_reason=case.closed_reason.value if case.closed_reason else None,
-                package=case.package,
-            )
+            _INSERT,
+            {
+                "enforcement_case_id": case.enforcement_case_id,
+                "return_case_id": case.return_case_id,
+                "handover_id": case.handover_id,
+                "application_id": case.application_id,
+                "person_ref": case.person_ref,
+                "date_of_birth": case.person.date_of_birth,
+                "sex": case.person.sex.value,
+                "nationality": case.person.nationality,
+                "vulnerabilities": [v.value for v in case.person.vulnerabilities],
+                "destination_country": case.destination_country,
+                "enforceable_on": case.enforceable_on,
+                "lapses_on": case.lapses_on,
+                "responsible_department": case.responsible_department,
+                "accepted_at": case.accepted_at,
+                "suspended": case.suspended,
+                "closed_at": case.closed_at,
+                "closed_reason": case.closed_reason.value if case.closed_reason else None,
+                "package": case.package,
+            },
         )
 
     async def save(self, case: EnforcementCase) -> None:
         for inhibition in case.inhibitions:
             await InhibitionRepository(self._session).save(inhibition)
         await self._session.execute(
-            update(enforcement_cases)
-            .where(enforcement_cases.c.enforcement_case_id == case.enforcement_case_id)
-            .values(
-                suspended=case.suspended,
-                closed_at=case.closed_at,
-                closed_reason=case.closed_reason.value if case.closed_reason else None,
-            )
+            _UPDATE,
+            {
+                "b_enforcement_case_id": case.enforcement_case_id,
+                "suspended": case.suspended,
+                "closed_at": case.closed_at,
+                "closed_reason": case.closed_reason.value if case.closed_reason else None,
+            },
         )
 
     async def search(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handoff_plumbing.paging import Paging, fetch_page
@@ -20,29 +20,32 @@ from police_handover.domain.enforcement_case import (
     HandoverRecord,
 )
 
+# Built once: every handover the Police receive goes through here.
+_INSERT = insert(handovers)
+_BY_ID = select(handovers).where(handovers.c.handover_id == bindparam("handover_id"))
+
 
 class HandoverRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def get(self, handover_id: str) -> HandoverRecord | None:
-        row = (
-            await self._session.execute(select(handovers).where(handovers.c.handover_id == handover_id))
-        ).first()
+        row = (await self._session.execute(_BY_ID, {"handover_id": handover_id})).first()
         return _handover(row._mapping) if row else None
 
     async def add(self, record: HandoverRecord) -> None:
         await self._session.execute(
-            insert(handovers).values(
-                handover_id=record.handover_id,
-                return_case_id=record.return_case_id,
-                application_id=record.application_id,
-                handed_over_at=record.handed_over_at,
-                received_at=record.received_at,
-                outcome=record.outcome.value,
-                missing=[item.model_dump(mode="json") for item in record.missing],
-                enforcement_case_id=record.enforcement_case_id,
-            )
+            _INSERT,
+            {
+                "handover_id": record.handover_id,
+                "return_case_id": record.return_case_id,
+                "application_id": record.application_id,
+                "handed_over_at": record.handed_over_at,
+                "received_at": record.received_at,
+                "outcome": record.outcome.value,
+                "missing": [item.model_dump(mode="json") for item in record.missing],
+                "enforcement_case_id": record.enforcement_case_id,
+            },
         )
 
     async def search(
