@@ -74,8 +74,9 @@ token: ## print a development bearer token: make token ROLE=agency
 clean: ## remove local state (databases, broker data, logs)
 	rm -rf var
 
-bench: install ## print broker and service footprint and the hand-off latency against the raw broker round trip
+bench: install ## print footprint, backlog drain rates, notice latency and matching time, each beside its baseline
 	$(UV) run python benchmarks/footprint.py
+	url=$$(bash .ci/postgres.sh) && HANDOFF_TEST_POSTGRES_URL=$$url $(UV) run python benchmarks/backlog.py
 	$(UV) run python benchmarks/notice_latency.py
 	$(UV) run python services/resettlement/benchmarks/matching.py
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ def is_sqlite(url: str | URL) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(url: str, *, sqlite_synchronous: str = "FULL") -> AsyncEngine:
     """An async engine; SQLite files get WAL, a busy timeout and foreign keys."""
     parsed = make_url(url)
     if is_sqlite(parsed):
@@ -42,13 +43,13 @@ def create_engine(url: str) -> AsyncEngine:
         # of for SQLite's lock, whose busy handler polls with sleeps of up to 100 ms.
         # (SQLite is the single-replica default; PostgreSQL is the scale-out path.)
         engine = create_async_engine(parsed, pool_size=1, max_overflow=0, pool_timeout=60, **options)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", partial(_sqlite_pragmas, synchronous=sqlite_synchronous))
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     return create_async_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, synchronous: str) -> None:
     # Let SQLAlchemy, not the driver, decide when a transaction begins.
     if dbapi_connection.isolation_level is not None:
         dbapi_connection.isolation_level = None
@@ -56,10 +57,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
     cursor.execute("PRAGMA foreign_keys=ON")
-    # A commit is on disk before it returns, so an offset committed after it never runs
-    # ahead of an effect, even across a power loss (NORMAL would survive a crash only).
-    # A batch of events is one commit, so this costs one fsync per batch.
-    cursor.execute("PRAGMA synchronous=FULL")
+    # FULL (the default): a commit is on disk before it returns, so an offset committed after
+    # it never runs ahead of an effect, even across a power loss; it costs one fsync per
+    # commit (a batch of events is one commit). NORMAL survives a process crash only.
+    if synchronous not in ("FULL", "NORMAL"):
+        raise ValueError(f"SQLite synchronous must be FULL or NORMAL, not {synchronous!r}")
+    cursor.execute(f"PRAGMA synchronous={synchronous}")
     cursor.close()
 
 

@@ -102,7 +102,7 @@ class ServiceRuntime:
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.database_url = settings.resolved_database_url()
-        self.engine = db.create_engine(self.database_url)
+        self.engine = db.create_engine(self.database_url, sqlite_synchronous=settings.sqlite_synchronous)
         self.sessions = db.session_factory(self.engine)
         self._uow_class = uow_class
         self.relay = OutboxRelay(
