@@ -4,8 +4,9 @@ them through the real consumer (with or without the broker), and the service its
 from __future__ import annotations
 
 import json
+import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from handoff_devtools.testing.helpers import produce
+from handoff_devtools.testing.helpers import auth, produce
 from handoff_plumbing.clock import Clock, FixedClock
 from handoff_plumbing.consumer import Result
 from handoff_plumbing.service import ServiceRuntime
@@ -29,6 +30,7 @@ from handoff_schemas.events.police import (
     RemovalPlanCreatedV1,
     RemovalPlanUpdatedV1,
 )
+from monitoring.adapters.notices import NoticeRepository
 from monitoring.bootstrap import MonitoringRuntime, MonitoringSettings, build
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "schemas" / "examples"
@@ -195,3 +197,53 @@ async def offline(database_url: str) -> Any:
     await runtime.prepare_database()
     yield runtime
     await runtime.engine.dispose()
+
+
+# --------------------------------------------------------------------------- the ombudsman's pages
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@dataclass
+class Browser:
+    """A client on the pages as a browser is: it keeps the session cookie and sends forms."""
+
+    client: httpx.AsyncClient
+    runtime: MonitoringRuntime
+    app: Any
+    csrf: str | None = None
+
+    async def sign_in(self, role: str = "monitor", subject: str = "MON-07") -> httpx.Response:
+        login = await self.client.get("/ui/login")
+        token = auth(role, subject)["Authorization"].removeprefix("Bearer ")
+        answer = await self.client.post(
+            "/ui/login", data={"csrf_token": csrf_in(login.text), "token": token, "next": "/ui/upcoming"}
+        )
+        if answer.status_code == 303:
+            self.csrf = csrf_in((await self.client.get("/ui/upcoming")).text)
+        return answer
+
+    async def submit(self, path: str, **fields: Any) -> httpx.Response:
+        """Send a form of the pages, with the session's CSRF token."""
+        return await self.client.post(path, data={"csrf_token": self.csrf, **fields})
+
+    async def notice_id(self, plan_id: str) -> str:
+        async with self.runtime.uow() as uow:
+            notice = await NoticeRepository(uow.session).by_plan(plan_id)
+        assert notice is not None, plan_id
+        return notice.notice_id
+
+
+def csrf_in(html: str) -> str:
+    found = CSRF.search(html)
+    assert found, html
+    return found.group(1)
+
+
+@pytest.fixture
+async def browser(offline: MonitoringRuntime) -> AsyncIterator[Browser]:
+    """The pages of a monitor on a migrated database (feed it events), over HTTPS as in production."""
+    app = offline.create_app()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="https://monitoring") as client:
+        yield Browser(client, offline, app)

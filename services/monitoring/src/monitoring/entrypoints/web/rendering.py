@@ -6,6 +6,7 @@ a production install serves them with nothing else.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
 from enum import Enum
@@ -33,6 +34,8 @@ WORDS: Mapping[str, str] = {
     "monitor": "Monitor",
     "on_time": "On time",
     "not_detained": "Not detained",
+    "under_12": "Under 12",
+    "65_plus": "65 or older",
     "risk_destination": "Destination or transit country at risk",
     "precautions_pending": "A precaution still pending",
     "pre_departure": "Pre-departure",
@@ -51,6 +54,8 @@ def words(value: object) -> str:
     head, _, tail = text.partition(":")
     if tail:
         return f"{words(head)}: {words(tail).lower()}"
+    if re.fullmatch(r"[0-9]+_[0-9]+", text):  # an age band: 26_64 → "Aged 26 to 64" (with an en dash)
+        return "Aged " + text.replace("_", "\N{EN DASH}")
     spaced = text.replace("_", " ")
     return spaced[:1].upper() + spaced[1:]
 
