@@ -7,7 +7,7 @@ import json
 import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,11 +15,12 @@ from typing import Any
 import httpx
 import pytest
 
+from handoff_devtools.testing import direct
 from handoff_devtools.testing.helpers import auth, produce
 from handoff_plumbing.clock import Clock, FixedClock
 from handoff_plumbing.consumer import Result
 from handoff_plumbing.service import ServiceRuntime
-from handoff_schemas import Event, attributes_for, encode
+from handoff_schemas import Event
 from handoff_schemas.events.police import (
     DetentionEndedV1,
     DetentionOrderedV1,
@@ -37,6 +38,7 @@ EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "schemas" / "example
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a Monday, noon in Helsinki
 IN_GOOD_TIME = "2026-12-15T06:40:00+02:00"  # 16 working days after NOW
 
+POLICE_SOURCE = "urn:police:test"
 FAST = {
     "webhook_poll_seconds": 0.05,
     "webhook_backoff_initial_seconds": 0.05,
@@ -116,9 +118,7 @@ def police() -> Police:
 
 def message(event: Event, *, key: str | None = None) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
     """An event as the Police's relay would put it on Kafka: a binary-mode CloudEvent."""
-    attributes = attributes_for(event, source="urn:police:test", now=datetime.now(UTC))
-    headers = [(name, value.encode()) for name, value in attributes.to_headers().items()]
-    return (key or event.aggregate_id()).encode(), encode(event), headers
+    return direct.message(event, source=POLICE_SOURCE, key=key)
 
 
 Send = Callable[..., Awaitable[None]]
@@ -135,25 +135,9 @@ def send(kafka: str, topic_prefix: str) -> Send:
     return produce_all
 
 
-@dataclass
-class FakeRecord:
-    topic: str
-    key: bytes | None
-    value: bytes | None
-    headers: list[tuple[str, bytes]]
-    partition: int = 0
-    offset: int = field(default_factory=lambda: uuid.uuid4().int % 1_000_000)
-
-
 async def feed_events(runtime: ServiceRuntime, *events: Event) -> list[Result]:
     """Hand events straight to the service's own consumers (inbox, handlers, outbox): no broker."""
-    results = []
-    for event in events:
-        key, value, headers = message(event)
-        topic = runtime.settings.topic(event.topic.name)
-        [consumer] = [c for c in runtime.consumers if event.topic.name in c.subscription.topics]
-        results.append(await consumer.process(FakeRecord(topic, key, value, headers)))
-    return results
+    return await direct.feed_events(runtime, *events, source=POLICE_SOURCE)
 
 
 Feed = Callable[..., Awaitable[list[Result]]]

@@ -74,10 +74,11 @@ def local_time(context: Context, moment: datetime | None) -> str:
 
 
 @pass_context
-def local_date(context: Context, moment: datetime | None) -> str:
+def short_time(context: Context, moment: datetime | None) -> str:
+    """A moment in a table's cell: "23 Nov 2026 11:00"."""
     if moment is None:
         return "—"
-    return moment.astimezone(_zone(context)).strftime("%a %d %b %Y")
+    return moment.astimezone(_zone(context)).strftime("%d %b %Y %H:%M")
 
 
 PRIORITY_REASONS: Mapping[str, str] = {
@@ -105,7 +106,7 @@ templates.env.filters.update(
     words=words,
     reason_words=reason_words,
     local_time=local_time,
-    local_date=local_date,
+    short_time=short_time,
     plural=plural,
     options=options,
 )
