@@ -25,11 +25,11 @@ observe: install ## make run plus the operators' stack: Zipkin (traces) and Prom
 	bash tools/ops-tools.sh prometheus
 	$(UV) run python tools/observe.py
 
-ops-tools: ## install promtool and Prometheus (Debian) and helm (built from the Go module proxy)
+ops-tools: ## install promtool, Prometheus and Chromium (Debian), helm (built from the Go module proxy), axe-core (npm)
 	bash tools/ops-tools.sh
 
 browser: ## install headless Chromium (Debian) and axe-core (npm) for the browser test of the ombudsman's pages
-	bash tools/browser.sh
+	bash tools/ops-tools.sh chromium axe-core
 
 screenshots: install browser ## redraw docs/screenshots/ (the ombudsman's pages, desktop and phone) in headless Chromium
 	$(UV) run python tools/screenshots.py
@@ -46,7 +46,6 @@ charts: ## helm lint --strict and helm template every chart
 test: install ## lint, types and the whole test suite on SQLite and PostgreSQL, with coverage (installs PostgreSQL, promtool, helm, Chromium, axe-core)
 	$(MAKE) --no-print-directory lint typecheck
 	bash tools/ops-tools.sh
-	bash tools/browser.sh
 	url=$$(bash .ci/postgres.sh) && \
 	  HANDOFF_TEST_POSTGRES_URL=$$url HANDOFF_REQUIRE_POSTGRES=1 HANDOFF_REQUIRE_OPS_TOOLS=1 $(UV) run pytest --cov --cov-report=
 	@echo "coverage: $$($(UV) run coverage report --format=total)% of the lines of the shipped packages"

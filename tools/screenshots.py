@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
-from playwright.async_api import Page, async_playwright
+from playwright.async_api import Page
 
+from handoff_devtools.testing.browser import AXE, axe_check, chromium
 from handoff_devtools.testing.direct import feed_events
 from handoff_devtools.testing.helpers import auth, eventually, free_port_block
 from handoff_plumbing.clock import FixedClock
@@ -34,21 +35,9 @@ from monitoring.adapters.notices import NoticeRepository
 from monitoring.bootstrap import MonitoringRuntime, MonitoringSettings, build
 
 ROOT = Path(__file__).resolve().parents[1]
-AXE = ROOT / ".cache/tools/axe-core/node_modules/axe-core/axe.min.js"
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 DEPARTMENTS = ("POL-SYD", "POL-STOCKHOLM", "POL-VAST")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SOURCE = "urn:police:screenshots"
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 rng = random.Random(12)  # the same caseload every time  # noqa: S311 - not a secret
 
 
@@ -148,28 +137,13 @@ async def seed(runtime: MonitoringRuntime, clock: FixedClock) -> str:
     return shown
 
 
-async def axe_violations(page: Page) -> tuple[int, int]:
-    """(rules passed, violations) of axe-core's WCAG 2.x A and AA rules on the page."""
-    if not await page.evaluate("typeof window.axe !== 'undefined'"):
-        await page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = await page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
-    return len(result["passes"]), len(result["violations"])
-
-
 Checked = list[tuple[Path, int, int]]  # each screenshot, with axe-core's rules passed and violations
 
 
 async def photograph(base: str, shown_plan: str, out: Path) -> Checked:
     token = auth("monitor", "MON-07")["Authorization"].removeprefix("Bearer ")
     checked: Checked = []
-    async with async_playwright() as playwright:
-        context = await playwright.chromium.launch_persistent_context(
-            tempfile.mkdtemp(prefix="chromium-"),
-            executable_path="/usr/bin/chromium",
-            args=FLAGS,
-            headless=True,
-            viewport={"width": 1280, "height": 800},
-        )
+    async with chromium(Path(tempfile.mkdtemp(prefix="chromium-")), height=800) as context:
         page = await context.new_page()
         await page.goto(f"{base}/ui/login")
         await shot(page, out / "login.png", checked, height=620)
@@ -193,12 +167,15 @@ async def photograph(base: str, shown_plan: str, out: Path) -> Checked:
         for name, url, _ in pages[:2]:
             await page.goto(url)
             await shot(page, out / f"{name}-phone.png", checked, height=1600)
-        await context.close()
     return checked
 
 
 async def shot(page: Page, path: Path, checked: Checked, *, height: int) -> None:
-    passed, violations = await axe_violations(page) if AXE.is_file() else (0, -1)
+    if AXE.is_file():
+        result = await axe_check(page)
+        passed, violations = result.rules_passed, len(result.violations)
+    else:
+        passed, violations = 0, -1
     size = page.viewport_size or {"width": 1280}
     full = await page.evaluate("document.documentElement.scrollHeight")
     clip = {"x": 0, "y": 0, "width": size["width"], "height": min(height, full)}

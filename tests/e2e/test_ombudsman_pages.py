@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 import uvicorn
 
+from handoff_devtools.testing import browser
+from handoff_devtools.testing.browser import AXE
 from handoff_devtools.testing.examples import handover_document
 from handoff_devtools.testing.fixtures import require_tool
 from handoff_devtools.testing.helpers import auth, eventually, free_port_block, produce
@@ -31,20 +33,7 @@ from police_handover.bootstrap import PoliceHandoverSettings
 from police_handover.bootstrap import build as build_police
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka, pytest.mark.slow]
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / ".cache" / "tools" / "axe-core" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_FLAGS = [  # as root, and never reaching for the network
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 POLICE = auth("police")
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture
@@ -86,38 +75,21 @@ async def _started(server: uvicorn.Server) -> bool:
 @pytest.fixture
 async def chromium(tmp_path: Path) -> AsyncIterator[Any]:
     """A fresh headless Chromium (its own profile directory) from Debian's package."""
-    executable = require_tool("chromium")
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as playwright:
-        context = await playwright.chromium.launch_persistent_context(
-            tmp_path / "chromium-profile",
-            executable_path=executable,
-            args=CHROMIUM_FLAGS,
-            headless=True,
-            viewport={"width": 1280, "height": 900},
-        )
-        try:
-            yield context
-        finally:
-            await context.close()
+    require_tool("chromium")
+    if not AXE.is_file():
+        message = f"axe-core is not installed at {AXE} (make browser installs it; make test does)"
+        if os.environ.get("HANDOFF_REQUIRE_OPS_TOOLS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    async with browser.chromium(tmp_path / "chromium-profile") as context:
+        yield context
 
 
 async def accessibility_violations(page: Any) -> list[str]:
     """axe-core's WCAG 2.x A and AA violations on the page as it is now, one line each."""
-    if not AXE.is_file():
-        message = f"axe-core is not installed at {AXE} (bash tools/browser.sh installs it; make test does)"
-        if os.environ.get("HANDOFF_REQUIRE_OPS_TOOLS") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    if not await page.evaluate("typeof window.axe !== 'undefined'"):
-        # Evaluated over the DevTools protocol: the page's own policy (script-src 'self') stays in force.
-        await page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = await page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
-    assert result["passes"], "axe-core checked nothing"
-    return [
-        f"{v['id']} ({v['impact']}): {node['target']}" for v in result["violations"] for node in v["nodes"]
-    ]
+    result = await browser.axe_check(page)
+    assert result.rules_passed, "axe-core checked nothing"
+    return result.violations
 
 
 async def hand_over_a_case_to_the_police(kafka: str, topic_prefix: str) -> CaseHandedOverToPoliceV1:

@@ -8,10 +8,11 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import HTMLResponse
 
 from handoff_plumbing.http import Uow, get_uow
@@ -50,35 +51,40 @@ def month(value: str | None, name: str) -> str | None:
     return value
 
 
-async def published_rows(
-    uow: Uow, rules: Rules, department: str | None, from_month: str | None, to_month: str | None
-) -> list[PublishedDepartmentMonth]:
+@dataclass(frozen=True)
+class Selection:
+    """Which figures: one department or all, from and to a month (YYYY-MM) or open-ended."""
+
+    department: str | None
+    from_month: str | None
+    to_month: str | None
+
+    def query(self) -> str:
+        return urlencode({k: v for k, v in asdict(self).items() if v})
+
+
+def selection(department: Text = None, from_month: Text = None, to_month: Text = None) -> Selection:
+    return Selection(department or None, month(from_month, "from_month"), month(to_month, "to_month"))
+
+
+Selected = Annotated[Selection, Depends(selection)]
+
+
+async def published_rows(uow: Uow, rules: Rules, chosen: Selection) -> list[PublishedDepartmentMonth]:
     rows = await queries.statistics(
-        uow,
-        rules,
-        department=department or None,
-        from_month=month(from_month, "from_month"),
-        to_month=month(to_month, "to_month"),
+        uow, rules, department=chosen.department, from_month=chosen.from_month, to_month=chosen.to_month
     )
     return [publish(row) for row in rows]
 
 
 @router.get("/statistics", response_class=HTMLResponse)
 async def statistics_page(
-    request: Request,
-    visit: MonitorVisit,
-    uow: Uow,
-    rules: Rules,
-    department: Text = None,
-    from_month: Text = None,
-    to_month: Text = None,
+    request: Request, visit: MonitorVisit, uow: Uow, rules: Rules, chosen: Selected
 ) -> HTMLResponse:
-    rows = await published_rows(uow, rules, department, from_month, to_month)
     by_department: dict[str, list[PublishedDepartmentMonth]] = defaultdict(list)
-    for row in rows:
+    for row in await published_rows(uow, rules, chosen):
         by_department[row.department].append(row)
-    filters = {"department": department, "from_month": from_month, "to_month": to_month}
-    query = urlencode({k: v for k, v in filters.items() if v})
+    query = chosen.query()
     return render(
         request,
         "statistics.html",
@@ -87,7 +93,7 @@ async def statistics_page(
             "departments_shown": [
                 (name, department_charts(found), found) for name, found in sorted(by_department.items())
             ],
-            "filters": filters,
+            "filters": chosen,
             "csv_link": "/ui/statistics.csv" + (f"?{query}" if query else ""),
             "departments": await queries.departments(get_uow(request)),
             "current": "statistics",
@@ -96,17 +102,9 @@ async def statistics_page(
 
 
 @router.get("/statistics.csv")
-async def statistics_csv(
-    visit: MonitorVisit,
-    uow: Uow,
-    rules: Rules,
-    department: Text = None,
-    from_month: Text = None,
-    to_month: Text = None,
-) -> Response:
-    rows = await published_rows(uow, rules, department, from_month, to_month)
+async def statistics_csv(_visit: MonitorVisit, uow: Uow, rules: Rules, chosen: Selected) -> Response:
     return Response(
-        as_csv(rows),
+        as_csv(await published_rows(uow, rules, chosen)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="monitoring-statistics.csv"'},
     )
