@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 PACKAGES := -p handoff_schemas -p handoff_plumbing -p handoff_workdays -p handoff_devtools -p intake -p returns -p police_handover -p monitoring -p resettlement
 
-.PHONY: help install run observe ops-tools alerts charts test test-sqlite lint typecheck format kafka-up kafka-down kafka-status token clean bench contracts
+.PHONY: help install run observe ops-tools browser screenshots alerts charts test test-sqlite lint typecheck format kafka-up kafka-down kafka-status token clean bench contracts
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -25,8 +25,14 @@ observe: install ## make run plus the operators' stack: Zipkin (traces) and Prom
 	bash tools/ops-tools.sh prometheus
 	$(UV) run python tools/observe.py
 
-ops-tools: ## install promtool and Prometheus (Debian) and helm (built from the Go module proxy)
+ops-tools: ## install promtool, Prometheus and Chromium (Debian), helm (built from the Go module proxy), axe-core (npm)
 	bash tools/ops-tools.sh
+
+browser: ## install headless Chromium (Debian) and axe-core (npm) for the browser test of the ombudsman's pages
+	bash tools/ops-tools.sh chromium axe-core
+
+screenshots: install browser ## redraw docs/screenshots/ (the ombudsman's pages, desktop and phone) in headless Chromium
+	$(UV) run python tools/screenshots.py
 
 alerts: ## check the alert rules and run their unit tests with promtool
 	promtool check rules deploy/prometheus/alerts.yml
@@ -37,7 +43,7 @@ charts: ## helm lint --strict and helm template every chart
 	  $(HELM) dependency build $$chart >/dev/null && $(HELM) lint --strict $$chart && $(HELM) template $$chart $$chart >/dev/null || exit 1; \
 	done && $(HELM) lint --strict handoff-observability
 
-test: install ## lint, types and the whole test suite on SQLite and PostgreSQL, with coverage (installs PostgreSQL, promtool, helm)
+test: install ## lint, types and the whole test suite on SQLite and PostgreSQL, with coverage (installs PostgreSQL, promtool, helm, Chromium, axe-core)
 	$(MAKE) --no-print-directory lint typecheck
 	bash tools/ops-tools.sh
 	url=$$(bash .ci/postgres.sh) && \

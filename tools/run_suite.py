@@ -127,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         say("\nHandoff is running. API docs:")
         for name, port, _ in children:
             say(f"  {name:<16} http://127.0.0.1:{port}/docs")
+            if name == "monitoring":
+                say(f"  {'':<16} http://127.0.0.1:{port}/ui/  (the ombudsman's pages, role monitor)")
         say(f"Logs: {var / 'logs'}.  A token: make token ROLE=agency.  Stop with Ctrl-C.")
         while not stopping:
             for name, _, process in children:

@@ -1,7 +1,7 @@
 """Each service's production environment starts: built the way the Dockerfile builds it (the
 locked dependencies of that one service, no dev group, the workspace packages as wheels),
 run from outside the source tree, it answers liveness and readiness against the real broker,
-serves its metrics and its API docs' assets, and stops cleanly on SIGTERM."""
+serves its metrics and its API docs' assets (and the monitor its pages), and stops cleanly on SIGTERM."""
 
 from __future__ import annotations
 
@@ -84,6 +84,12 @@ def test_the_production_environment_of_each_service_starts(
         assert status == 200
         assert f'handoff_outbox_pending{{service="{service}"}} 0.0' in body.decode()
         assert get(f"http://127.0.0.1:{port}/static-offline-docs/swagger-ui-bundle.js")[0] == 200
+        if service == "monitoring":  # the ombudsman's pages: templates and assets inside the wheel
+            status, body = get(f"http://127.0.0.1:{port}/ui/login")
+            assert status == 200
+            assert b"Your bearer token" in body
+            for asset in ("app.css", "live.js", "icon.svg"):
+                assert get(f"http://127.0.0.1:{port}/ui/static/{asset}")[0] == 200, asset
         assert (run_dir / f"{service}.db").is_file()
     finally:
         process.send_signal(signal.SIGTERM)

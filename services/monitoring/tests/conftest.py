@@ -4,9 +4,10 @@ them through the real consumer (with or without the broker), and the service its
 from __future__ import annotations
 
 import json
+import re
 import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,12 @@ from typing import Any
 import httpx
 import pytest
 
-from handoff_devtools.testing.helpers import produce
+from handoff_devtools.testing import direct
+from handoff_devtools.testing.helpers import auth, produce
 from handoff_plumbing.clock import Clock, FixedClock
 from handoff_plumbing.consumer import Result
 from handoff_plumbing.service import ServiceRuntime
-from handoff_schemas import Event, attributes_for, encode
+from handoff_schemas import Event
 from handoff_schemas.events.police import (
     DetentionEndedV1,
     DetentionOrderedV1,
@@ -29,12 +31,14 @@ from handoff_schemas.events.police import (
     RemovalPlanCreatedV1,
     RemovalPlanUpdatedV1,
 )
+from monitoring.adapters.notices import NoticeRepository
 from monitoring.bootstrap import MonitoringRuntime, MonitoringSettings, build
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "schemas" / "examples"
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a Monday, noon in Helsinki
 IN_GOOD_TIME = "2026-12-15T06:40:00+02:00"  # 16 working days after NOW
 
+POLICE_SOURCE = "urn:police:test"
 FAST = {
     "webhook_poll_seconds": 0.05,
     "webhook_backoff_initial_seconds": 0.05,
@@ -114,9 +118,7 @@ def police() -> Police:
 
 def message(event: Event, *, key: str | None = None) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
     """An event as the Police's relay would put it on Kafka: a binary-mode CloudEvent."""
-    attributes = attributes_for(event, source="urn:police:test", now=datetime.now(UTC))
-    headers = [(name, value.encode()) for name, value in attributes.to_headers().items()]
-    return (key or event.aggregate_id()).encode(), encode(event), headers
+    return direct.message(event, source=POLICE_SOURCE, key=key)
 
 
 Send = Callable[..., Awaitable[None]]
@@ -133,25 +135,9 @@ def send(kafka: str, topic_prefix: str) -> Send:
     return produce_all
 
 
-@dataclass
-class FakeRecord:
-    topic: str
-    key: bytes | None
-    value: bytes | None
-    headers: list[tuple[str, bytes]]
-    partition: int = 0
-    offset: int = field(default_factory=lambda: uuid.uuid4().int % 1_000_000)
-
-
 async def feed_events(runtime: ServiceRuntime, *events: Event) -> list[Result]:
     """Hand events straight to the service's own consumers (inbox, handlers, outbox): no broker."""
-    results = []
-    for event in events:
-        key, value, headers = message(event)
-        topic = runtime.settings.topic(event.topic.name)
-        [consumer] = [c for c in runtime.consumers if event.topic.name in c.subscription.topics]
-        results.append(await consumer.process(FakeRecord(topic, key, value, headers)))
-    return results
+    return await direct.feed_events(runtime, *events, source=POLICE_SOURCE)
 
 
 Feed = Callable[..., Awaitable[list[Result]]]
@@ -195,3 +181,53 @@ async def offline(database_url: str) -> Any:
     await runtime.prepare_database()
     yield runtime
     await runtime.engine.dispose()
+
+
+# --------------------------------------------------------------------------- the ombudsman's pages
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@dataclass
+class Browser:
+    """A client on the pages as a browser is: it keeps the session cookie and sends forms."""
+
+    client: httpx.AsyncClient
+    runtime: MonitoringRuntime
+    app: Any
+    csrf: str | None = None
+
+    async def sign_in(self, role: str = "monitor", subject: str = "MON-07") -> httpx.Response:
+        login = await self.client.get("/ui/login")
+        token = auth(role, subject)["Authorization"].removeprefix("Bearer ")
+        answer = await self.client.post(
+            "/ui/login", data={"csrf_token": csrf_in(login.text), "token": token, "next": "/ui/upcoming"}
+        )
+        if answer.status_code == 303:
+            self.csrf = csrf_in((await self.client.get("/ui/upcoming")).text)
+        return answer
+
+    async def submit(self, path: str, **fields: Any) -> httpx.Response:
+        """Send a form of the pages, with the session's CSRF token."""
+        return await self.client.post(path, data={"csrf_token": self.csrf, **fields})
+
+    async def notice_id(self, plan_id: str) -> str:
+        async with self.runtime.uow() as uow:
+            notice = await NoticeRepository(uow.session).by_plan(plan_id)
+        assert notice is not None, plan_id
+        return notice.notice_id
+
+
+def csrf_in(html: str) -> str:
+    found = CSRF.search(html)
+    assert found, html
+    return found.group(1)
+
+
+@pytest.fixture
+async def browser(offline: MonitoringRuntime) -> AsyncIterator[Browser]:
+    """The pages of a monitor on a migrated database (feed it events), over HTTPS as in production."""
+    app = offline.create_app()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="https://monitoring") as client:
+        yield Browser(client, offline, app)

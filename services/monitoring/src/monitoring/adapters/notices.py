@@ -40,6 +40,7 @@ _UPDATE = update(notices).where(notices.c.notice_id == bindparam("b_notice_id"))
 _BY_ID = select(notices).where(notices.c.notice_id == bindparam("notice_id"))
 _BY_PLAN = select(notices).where(notices.c.plan_id == bindparam("plan_id"))
 _BY_RETURN_CASE = select(notices).where(notices.c.return_case_id == bindparam("return_case_id"))
+_DEPARTMENTS = select(notices.c.responsible_department).distinct().order_by(notices.c.responsible_department)
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,9 @@ class NoticeRepository:
         if department is not None:
             query = query.where(notices.c.responsible_department == department)
         return [_notice(row._mapping) for row in await self._session.execute(query)]
+
+    async def departments(self) -> list[str]:
+        return list((await self._session.scalars(_DEPARTMENTS)).all())
 
     async def _first(self, statement: Select[Any], **params: str) -> Notice | None:
         row = (await self._session.execute(statement, params)).first()
