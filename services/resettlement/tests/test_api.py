@@ -133,7 +133,7 @@ async def test_places_offers_declines_and_the_follow_up(api: Any) -> None:
     [record] = audit["items"]
     assert (record["reasons"], record["passed_by"], record["overtaken_by"], record["placement_id"]) == (
         ["manual_offer"],
-        "county:12",
+        "board-12",
         new,
         manual["placement_id"],
     )
@@ -193,7 +193,7 @@ async def test_places_offers_declines_and_the_follow_up(api: Any) -> None:
     # The board withdraws the manual offer; the household waits again in its old place.
     withdraw = f"/placements/{manual['placement_id']}/withdrawal"
     body = {"reason": "No answer"}
-    assert (await api.client.post(withdraw, json=body, headers=api.board("01"))).status_code == 403
+    assert (await api.client.post(withdraw, json=body, headers=api.board("01"))).status_code == 404
     assert (await api.ok("POST", withdraw, api.board(), body))["status"] == "withdrawn"
     assert (await api.ok("GET", f"/cases/{new}", api.board()))["state"] == "waiting"
     mine = await api.ok("GET", "/placements?status=offered", api.municipality("1281"))

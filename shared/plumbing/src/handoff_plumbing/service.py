@@ -28,6 +28,7 @@ from handoff_plumbing import db, metrics, migrations
 from handoff_plumbing.broker import create_broker, subscribe
 from handoff_plumbing.clock import Clock, SystemClock
 from handoff_plumbing.consumer import EventConsumer, RetryPolicy, Subscription
+from handoff_plumbing.development import refuse_development_credentials
 from handoff_plumbing.health import router as health_router
 from handoff_plumbing.http import metrics as http_metrics
 from handoff_plumbing.http.problems import install_problem_details
@@ -216,6 +217,9 @@ class ServiceRuntime:
         the outbox keeps their events, and the relay and subscribers connect when Kafka
         answers (readiness says "not ready" until then).
         """
+        refuse_development_credentials(self.settings)
+        if self.settings.development_mode:
+            log.warning("development mode: the development issuer's tokens and credentials are accepted")
         await self.prepare_database()
         metrics.prepare_service(self.definition.name, [c.name for c in self.consumers])
         metrics.register_probe(

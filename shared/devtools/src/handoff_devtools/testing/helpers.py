@@ -81,12 +81,20 @@ def headers_of(record: ConsumerRecord[Any, Any]) -> dict[str, str]:
     return {name: value.decode(errors="replace") for name, value in record.headers}
 
 
-def auth(role: str, subject: str = "test-caller") -> dict[str, str]:
-    """An Authorization header with a development token for ``role``."""
-    from handoff_plumbing.auth import issue_token
-    from handoff_plumbing.settings import Settings
+def auth(
+    role: str,
+    subject: str = "test-caller",
+    *,
+    department: str | None = None,
+    county: str | None = None,
+    municipality: str | None = None,
+) -> dict[str, str]:
+    """An Authorization header with a development issuer's token for ``role`` and its unit."""
+    from handoff_devtools.issuer import DEVELOPMENT_ISSUER
 
-    token = issue_token(Settings(service_name="tests"), role=role, subject=subject)
+    token = DEVELOPMENT_ISSUER.token(
+        role, subject=subject, department=department, county=county, municipality=municipality
+    )
     return {"Authorization": f"Bearer {token}"}
 
 
