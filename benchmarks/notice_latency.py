@@ -27,9 +27,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from _common import percentile, raw_round_trips
+from _common import access, percentile, raw_round_trips
 
 from handoff_devtools.local_kafka import LocalKafka
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_schemas.events.police import RemovalPlanCreatedV1
 from police_handover.bootstrap import PoliceHandoverSettings, build
 
@@ -46,11 +47,12 @@ def plan(index: int, departure: datetime) -> RemovalPlanCreatedV1:
 
 
 async def offer_load(
-    bootstrap: str, prefix: str, tmp: Path, rate: float, count: int
+    kafka: KafkaAccess, prefix: str, tmp: Path, rate: float, count: int
 ) -> tuple[dict[str, float], float]:
     """Commit ``count`` plans at ``rate`` per second; returns commit wall times and the span."""
     settings = PoliceHandoverSettings(
-        kafka_bootstrap_servers=bootstrap,
+        **kafka.settings("police-handover"),
+        development_mode=True,
         kafka_topic_prefix=prefix,
         database_url=f"sqlite+aiosqlite:///{tmp / 'police.db'}",
         relay_poll_seconds=0.05,
@@ -102,12 +104,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         broker = LocalKafka(tmp / "kafka")
-        bootstrap = broker.start()
+        broker.start()
+        kafka = access(broker)
         prefix = f"bench{uuid.uuid4().hex[:6]}."
+        asyncio.run(kafka.grant(prefix))
         monitor_db = tmp / "monitoring.db"
         env = {
             **os.environ,
-            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            **kafka.environment("monitoring"),
+            "DEVELOPMENT_MODE": "true",
             "KAFKA_TOPIC_PREFIX": prefix,
             "DATABASE_URL": f"sqlite+aiosqlite:///{monitor_db}",
             "HTTP_PORT": "28104",
@@ -115,12 +120,12 @@ def main() -> int:
         }
         monitor = subprocess.Popen([sys.executable, "-m", "monitoring"], env=env, cwd=ROOT)
         try:
-            raw = asyncio.run(raw_round_trips(bootstrap))
+            raw = asyncio.run(raw_round_trips(kafka))
             deadline = time.monotonic() + 60
             while not monitor_db.exists() and time.monotonic() < deadline:
                 time.sleep(0.2)
             time.sleep(3)  # the monitor's consumer joins its group
-            committed, span = asyncio.run(offer_load(bootstrap, prefix, tmp, args.rate, args.plans))
+            committed, span = asyncio.run(offer_load(kafka, prefix, tmp, args.rate, args.plans))
             deadline = time.monotonic() + 600
             seen: dict[str, float] = {}
             while time.monotonic() < deadline:

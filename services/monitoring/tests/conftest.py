@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from handoff_devtools.testing.helpers import produce
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_plumbing.clock import Clock, FixedClock
 from handoff_plumbing.consumer import Result
 from handoff_plumbing.service import ServiceRuntime
@@ -123,7 +124,7 @@ Send = Callable[..., Awaitable[None]]
 
 
 @pytest.fixture
-def send(kafka: str, topic_prefix: str) -> Send:
+def send(kafka: KafkaAccess, topic_prefix: str) -> Send:
     """Produce events onto their topics (with the test's prefix), in order, as the Police would."""
 
     async def produce_all(*events: Event, key: str | None = None) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from handoff_devtools.testing.helpers import auth, read_topic
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_schemas.events.resettlement import MunicipalPlacesAgreedV1, ResettlementCaseSubmittedV1
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka]
@@ -201,7 +202,7 @@ async def test_places_offers_declines_and_the_follow_up(api: Any) -> None:
 
 
 async def test_full_details_go_to_the_confirming_municipality_alone_and_never_on_a_topic(
-    api: Any, kafka: str, topic_prefix: str
+    api: Any, kafka: KafkaAccess, topic_prefix: str
 ) -> None:
     await api.agree("1280")
     case_id = await api.quota_case()

@@ -106,6 +106,7 @@ class ServiceRuntime:
         self.engine = db.create_engine(self.database_url)
         self.sessions = db.session_factory(self.engine)
         self._uow_class = uow_class
+        self.kafka_security = settings.kafka_security()
         self.relay = OutboxRelay(
             self.sessions,
             definition.outbox,
@@ -117,8 +118,11 @@ class ServiceRuntime:
             poll_seconds=settings.relay_poll_seconds,
             backoff_max_seconds=settings.relay_backoff_max_seconds,
             retention=timedelta(hours=settings.outbox_retention_hours),
+            producer_options=self.kafka_security.client_options(),
         )
-        self.broker: KafkaBroker = create_broker(settings.kafka_bootstrap_servers)
+        self.broker: KafkaBroker = create_broker(
+            settings.kafka_bootstrap_servers, security=self.kafka_security
+        )
         self.dead_letter_topic = settings.topic(dead_letter_topic(definition.name))
         self.dead_letters = definition.metadata.tables["dead_letters"]
         self.operator_actions = definition.metadata.tables["operator_actions"]
@@ -181,6 +185,14 @@ class ServiceRuntime:
     def topic_names(self) -> list[str]:
         return list(self.topics())
 
+    def kafka_admin(self, **options: Any) -> AIOKafkaAdminClient:
+        """An admin client of this service, as its own principal."""
+        return AIOKafkaAdminClient(
+            bootstrap_servers=self.settings.kafka_bootstrap_servers,
+            **self.kafka_security.client_options(),
+            **options,
+        )
+
     async def prepare_database(self) -> None:
         if not db.is_sqlite(self.database_url):
             await db.ensure_postgres_database(self.database_url)
@@ -195,7 +207,7 @@ class ServiceRuntime:
     async def ensure_topics(self) -> None:
         """Create the missing topics as their specifications say (partitions, replication,
         retention); a topic that exists is left as it is."""
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.settings.kafka_bootstrap_servers)
+        admin = self.kafka_admin()
         await admin.start()
         try:
             existing = set(await admin.list_topics())
@@ -278,9 +290,7 @@ class ServiceRuntime:
         except Exception as exc:  # noqa: BLE001  (any failure means not ready)
             checks["database"] = f"failed: {type(exc).__name__}"
         try:
-            admin = AIOKafkaAdminClient(
-                bootstrap_servers=self.settings.kafka_bootstrap_servers, request_timeout_ms=2000
-            )
+            admin = self.kafka_admin(request_timeout_ms=2000)
             await asyncio.wait_for(admin.start(), timeout=3)
             await admin.close()
             checks["kafka"] = "ok"

@@ -12,19 +12,21 @@ from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_plumbing.uow import UnitOfWork
 
 T = TypeVar("T")
 
 
 async def read_topic(
-    bootstrap: str, topic: str, *, count: int, timeout: float = 30.0
+    kafka: KafkaAccess, topic: str, *, count: int, timeout: float = 30.0, group_prefix: str = ""
 ) -> list[ConsumerRecord[bytes, bytes]]:
-    """Read ``count`` records of ``topic`` from the beginning, failing after ``timeout`` seconds."""
+    """Read ``count`` records of ``topic`` from the beginning, as ``kafka``'s identity, failing
+    after ``timeout`` seconds (a group of the identity's own: ``group_prefix`` + a random id)."""
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=bootstrap,
-        group_id=f"reader-{uuid.uuid4().hex[:8]}",
+        **kafka.client_options(),
+        group_id=f"{group_prefix}reader-{uuid.uuid4().hex[:8]}",
         auto_offset_reset="earliest",
         enable_auto_commit=False,
     )
@@ -45,12 +47,12 @@ async def read_topic(
 
 
 async def produce(
-    bootstrap: str,
+    kafka: KafkaAccess,
     topic: str,
     messages: Sequence[tuple[bytes | None, bytes, Sequence[tuple[str, bytes]]]],
 ) -> None:
     """Send raw ``(key, value, headers)`` messages, as an outside system might."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    producer = AIOKafkaProducer(**kafka.client_options(), acks="all", enable_idempotence=True)
     await producer.start()
     try:
         for key, value, headers in messages:
@@ -98,11 +100,11 @@ def auth(
     return {"Authorization": f"Bearer {token}"}
 
 
-async def topic_size(bootstrap: str, topic: str) -> int:
+async def topic_size(kafka: KafkaAccess, topic: str) -> int:
     """How many records ``topic`` holds (0 when it does not exist)."""
     from aiokafka import TopicPartition
 
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    consumer = AIOKafkaConsumer(**kafka.client_options())
     await consumer.start()
     try:
         await consumer._client.force_metadata_update()
