@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from handoff_devtools.local_kafka import LocalKafka, fetch_jars, kafka_version, main
 from handoff_devtools.kafka_acls import admin_security
+from handoff_devtools.local_kafka import LocalKafka, fetch_jars, kafka_version, main
 from handoff_devtools.testing.kafka import kafka_for_tests
 
 pytestmark = [
