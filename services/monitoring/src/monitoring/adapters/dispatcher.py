@@ -4,8 +4,9 @@ It runs beside the outbox relay for as long as the service runs. Each pass takes
 deliveries (the oldest pending one per subscription and plan), posts each body signed as
 Standard Webhooks say (the ``standardwebhooks`` library's signature, one per active secret,
 over the delivery's id, this attempt's timestamp and the body), and records the attempt;
-a failure schedules the next try with exponential backoff and holds back the rest of that subscription for this pass. Nothing is ever dropped: an
-endpoint that was down gets everything, in order per plan, when it answers again.
+a failure schedules the next try with exponential backoff and holds back the rest of that
+subscription for this pass. Nothing is ever dropped: an endpoint that was down gets
+everything, in order per plan, when it answers again.
 
 Retry timing is operational rather than a domain rule, so the dispatcher keeps its own
 clock (the wall clock unless a test injects another).
