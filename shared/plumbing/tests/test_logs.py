@@ -62,7 +62,9 @@ def test_log_lines_are_json_with_service_and_trace_ids(capsys: pytest.CaptureFix
     assert stdlib["trace_id"] == ours["trace_id"]
 
 
-def test_no_token_webhook_secret_or_sasl_password_reaches_a_log_line(capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_token_webhook_secret_or_sasl_password_reaches_a_log_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from handoff_devtools.issuer import DEVELOPMENT_ISSUER
     from handoff_plumbing.settings import Settings
 

@@ -46,7 +46,9 @@ def scrub(text: str) -> str:
     return _SECRETS_IN_TEXT.sub(mask, text)
 
 
-def scrub_secrets(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+def scrub_secrets(
+    _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
     """The last step before rendering: credentials inside any text value (tracebacks too)."""
     for key, value in event_dict.items():
         if isinstance(value, str):
