@@ -70,7 +70,7 @@ def test_no_token_webhook_secret_or_sasl_password_reaches_a_log_line(
 
     token = DEVELOPMENT_ISSUER.token("police")
     webhook_secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-    sasl_password = "kafka-pass-Z9x8"  # noqa: S105 - a test value
+    sasl_password = "kafka-pass-Z9x8"
     settings = Settings(service_name="t", kafka_sasl_username="intake", kafka_sasl_password=sasl_password)
     configure_logging("intake", level="INFO", json=True)
     try:
