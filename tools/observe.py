@@ -104,7 +104,12 @@ def start_zipkin(port: int, var: Path) -> subprocess.Popen[bytes]:
         f"--armeria.ports[0].port={port}", "--armeria.ports[0].ip=127.0.0.1",
         "--armeria.ports[0].protocols[0]=http",
     ]  # fmt: skip
-    process = subprocess.Popen(command, stdout=log.open("ab"), stderr=subprocess.STDOUT, cwd=var)  # noqa: S603
+    # Zipkin would start a Kafka collector on KAFKA_BOOTSTRAP_SERVERS (and report itself down
+    # while that cannot log in to the secured broker): the services send spans over HTTP.
+    env = {name: value for name, value in os.environ.items() if not name.startswith("KAFKA_")}
+    process = subprocess.Popen(  # noqa: S603
+        command, stdout=log.open("ab"), stderr=subprocess.STDOUT, cwd=var, env=env
+    )
     wait_for("Zipkin", f"http://127.0.0.1:{port}/health", process, log, timeout=120)
     return process
 
