@@ -74,8 +74,10 @@ kafka-down: ## stop it
 kafka-status: ## is it up?
 	$(UV) run python -m handoff_devtools.local_kafka status
 
-token: ## print a development bearer token: make token ROLE=agency
-	@$(UV) run python -m handoff_plumbing.auth --role $(or $(ROLE),agency)
+token: ## print a development token: make token ROLE=agency (COUNTY=12, MUNICIPALITY=1280, DEPARTMENT=syd)
+	@$(UV) run python -m handoff_devtools.issuer --role $(or $(ROLE),agency) \
+	  $(if $(COUNTY),--county $(COUNTY)) $(if $(MUNICIPALITY),--municipality $(MUNICIPALITY)) \
+	  $(if $(DEPARTMENT),--department $(DEPARTMENT)) $(if $(SUBJECT),--subject $(SUBJECT))
 
 clean: ## remove local state (databases, broker data, logs)
 	rm -rf var

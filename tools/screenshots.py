@@ -193,6 +193,7 @@ async def main(out: Path) -> Checked:
     settings = MonitoringSettings(
         database_url=f"sqlite+aiosqlite:///{work / 'monitoring.db'}",
         kafka_bootstrap_servers="127.0.0.1:1",  # nothing is sent: the pages only read and record
+        development_mode=True,  # the development issuer signs the monitor's token
         risk_countries="AFG",  # type: ignore[arg-type]
         log_json=False,
     )

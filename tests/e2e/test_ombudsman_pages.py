@@ -24,6 +24,7 @@ from handoff_devtools.testing.browser import AXE
 from handoff_devtools.testing.examples import handover_document
 from handoff_devtools.testing.fixtures import require_tool
 from handoff_devtools.testing.helpers import auth, eventually, free_port_block, produce
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_schemas import attributes_for, encode
 from handoff_schemas.events.returns import CaseHandedOverToPoliceV1
 from handoff_schemas.topics import RETURNS_HANDOVER_V1
@@ -44,11 +45,12 @@ def database_backend() -> str:
 
 @pytest.fixture
 async def served_monitor(
-    kafka: str, topic_prefix: str, new_database_url: Callable[[], Awaitable[str]]
+    kafka: KafkaAccess, topic_prefix: str, new_database_url: Callable[[], Awaitable[str]]
 ) -> AsyncIterator[str]:
     """The monitoring service as it runs in production: uvicorn on a loopback port, lifespan and all."""
+    await kafka.grant(topic_prefix)
     settings = MonitoringSettings(
-        kafka_bootstrap_servers=kafka,
+        **kafka.settings("monitoring"),
         kafka_topic_prefix=topic_prefix,
         database_url=await new_database_url(),
         relay_poll_seconds=0.1,
@@ -92,7 +94,7 @@ async def accessibility_violations(page: Any) -> list[str]:
     return result.violations
 
 
-async def hand_over_a_case_to_the_police(kafka: str, topic_prefix: str) -> CaseHandedOverToPoliceV1:
+async def hand_over_a_case_to_the_police(kafka: KafkaAccess, topic_prefix: str) -> CaseHandedOverToPoliceV1:
     """Returns' handover of a complete case, put on the broker as the returns service does."""
     package = CaseHandedOverToPoliceV1.model_validate(handover_document(datetime.now(UTC)))
     attributes = attributes_for(package, source="returns", now=datetime.now(UTC))

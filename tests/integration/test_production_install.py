@@ -5,6 +5,7 @@ serves its metrics and its API docs' assets (and the monitor its pages), and sto
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import signal
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from handoff_devtools.testing.helpers import free_port_block
+from handoff_devtools.testing.kafka import KafkaAccess
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +37,7 @@ def get(url: str) -> tuple[int, bytes]:
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_the_production_environment_of_each_service_starts(
-    service: str, kafka: str, topic_prefix: str, tmp_path: Path
+    service: str, kafka: KafkaAccess, topic_prefix: str, tmp_path: Path
 ) -> None:
     uv = os.environ.get("UV") or shutil.which("uv")  # `uv run` names itself in $UV
     assert uv, "run the tests with `uv run` (make test does), or put uv on PATH"
@@ -56,6 +58,7 @@ def test_the_production_environment_of_each_service_starts(
     )
     assert installed.returncode != 0, "the dev group leaked into the production environment"
 
+    asyncio.run(kafka.grant(topic_prefix))
     port = free_port_block(1)
     run_dir = tmp_path / "run"  # not the checkout: only the installed wheels can be imported
     run_dir.mkdir()
@@ -63,7 +66,7 @@ def test_the_production_environment_of_each_service_starts(
         **clean,
         "VAR_DIR": str(run_dir),
         "HTTP_PORT": str(port),
-        "KAFKA_BOOTSTRAP_SERVERS": kafka,
+        **kafka.environment(service),
         "KAFKA_TOPIC_PREFIX": topic_prefix,
         "PYTHONDONTWRITEBYTECODE": "1",
     }

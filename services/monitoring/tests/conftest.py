@@ -17,6 +17,7 @@ import pytest
 
 from handoff_devtools.testing import direct
 from handoff_devtools.testing.helpers import auth, produce
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_plumbing.clock import Clock, FixedClock
 from handoff_plumbing.consumer import Result
 from handoff_plumbing.service import ServiceRuntime
@@ -125,7 +126,7 @@ Send = Callable[..., Awaitable[None]]
 
 
 @pytest.fixture
-def send(kafka: str, topic_prefix: str) -> Send:
+def send(kafka: KafkaAccess, topic_prefix: str) -> Send:
     """Produce events onto their topics (with the test's prefix), in order, as the Police would."""
 
     async def produce_all(*events: Event, key: str | None = None) -> None:

@@ -8,8 +8,7 @@ from http.cookies import SimpleCookie
 
 import pytest
 
-from handoff_plumbing.auth import issue_token
-from handoff_plumbing.settings import Settings
+from handoff_devtools.issuer import DEVELOPMENT_ISSUER, LocalIssuer
 from monitoring.entrypoints.web.session import COOKIE, Session
 
 pytestmark = pytest.mark.db
@@ -73,11 +72,7 @@ async def test_other_roles_get_a_page_saying_these_pages_are_the_monitors(browse
 async def test_a_wrong_token_is_refused_on_the_sign_in_page(browser) -> None:
     login = await browser.client.get("/ui/login")
     csrf = login.text.split('name="csrf_token" value="')[1].split('"')[0]
-    forged = issue_token(
-        Settings(service_name="x", jwt_secret="another-secret-of-some-other-issuer-000"),  # type: ignore[arg-type]
-        role="monitor",
-        subject="MON-07",
-    )
+    forged = LocalIssuer.generate(kid=DEVELOPMENT_ISSUER.current.kid).token("monitor", subject="MON-07")
     for token, status in ((forged, 401), ("not a token", 401), ("", 422)):
         answer = await browser.client.post("/ui/login", data={"csrf_token": csrf, "token": token})
         assert answer.status_code == status
@@ -88,7 +83,7 @@ async def test_a_wrong_token_is_refused_on_the_sign_in_page(browser) -> None:
 
 async def test_signing_in_needs_the_forms_csrf_token(browser) -> None:
     await browser.client.get("/ui/login")
-    token = issue_token(Settings(service_name="x"), role="monitor", subject="MON-07")
+    token = DEVELOPMENT_ISSUER.token("monitor", subject="MON-07")
     for csrf in ("", "guessed"):
         answer = await browser.client.post("/ui/login", data={"csrf_token": csrf, "token": token})
         assert answer.status_code == 403
@@ -105,9 +100,7 @@ async def test_the_session_ends_with_the_token_a_changed_cookie_opens_nothing_an
     browser.client.cookies.set(COOKIE, value[:-2] + ("AA" if value[-2:] != "AA" else "BB"), path="/ui")
     assert (await browser.client.get("/ui/upcoming")).status_code == 303
 
-    expired = issue_token(
-        Settings(service_name="x"), role="monitor", subject="MON-07", lifetime=-timedelta(seconds=30)
-    )
+    expired = DEVELOPMENT_ISSUER.token("monitor", subject="MON-07", lifetime=-timedelta(seconds=30))
     seal = browser.app.state.web.seal
     later = int((datetime.now(UTC) + timedelta(hours=1)).timestamp())
     browser.client.cookies.clear()
@@ -127,7 +120,7 @@ async def test_the_session_ends_with_the_token_a_changed_cookie_opens_nothing_an
 async def test_after_signing_in_a_person_returns_to_the_page_asked_never_to_another_site(browser) -> None:
     login = await browser.client.get("/ui/login", params={"next": "/ui/statistics?department=POL-SYD"})
     csrf = login.text.split('name="csrf_token" value="')[1].split('"')[0]
-    token = issue_token(Settings(service_name="x"), role="monitor", subject="MON-07")
+    token = DEVELOPMENT_ISSUER.token("monitor", subject="MON-07")
     for asked, went in (
         ("/ui/statistics?department=POL-SYD", "/ui/statistics?department=POL-SYD"),
         ("https://elsewhere.example/ui/", "/ui/upcoming"),

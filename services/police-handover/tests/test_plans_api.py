@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from handoff_devtools.testing.helpers import auth, headers_of, read_topic
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_schemas.events.police import (
     RemovalExecutedV1,
     RemovalPlanCreatedV1,
@@ -30,7 +31,7 @@ ALL_DONE = {
 
 async def test_a_plan_made_over_http_notifies_the_monitor_without_personal_data(
     service: Any,
-    kafka: str,
+    kafka: KafkaAccess,
     topic_prefix: str,
     package_at: Callable[..., CaseHandedOverToPoliceV1],
     accept: Any,
@@ -74,7 +75,7 @@ async def test_a_plan_made_over_http_notifies_the_monitor_without_personal_data(
 
 async def test_a_plan_goes_through_its_lifecycle_and_refuses_illegal_steps(
     service: Any,
-    kafka: str,
+    kafka: KafkaAccess,
     topic_prefix: str,
     package_at: Callable[..., CaseHandedOverToPoliceV1],
     accept: Any,

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from handoff_devtools.testing.helpers import auth, read_topic
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_schemas.events.resettlement import MunicipalPlacesAgreedV1, ResettlementCaseSubmittedV1
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka]
@@ -133,7 +134,7 @@ async def test_places_offers_declines_and_the_follow_up(api: Any) -> None:
     [record] = audit["items"]
     assert (record["reasons"], record["passed_by"], record["overtaken_by"], record["placement_id"]) == (
         ["manual_offer"],
-        "county:12",
+        "board-12",
         new,
         manual["placement_id"],
     )
@@ -193,7 +194,7 @@ async def test_places_offers_declines_and_the_follow_up(api: Any) -> None:
     # The board withdraws the manual offer; the household waits again in its old place.
     withdraw = f"/placements/{manual['placement_id']}/withdrawal"
     body = {"reason": "No answer"}
-    assert (await api.client.post(withdraw, json=body, headers=api.board("01"))).status_code == 403
+    assert (await api.client.post(withdraw, json=body, headers=api.board("01"))).status_code == 404
     assert (await api.ok("POST", withdraw, api.board(), body))["status"] == "withdrawn"
     assert (await api.ok("GET", f"/cases/{new}", api.board()))["state"] == "waiting"
     mine = await api.ok("GET", "/placements?status=offered", api.municipality("1281"))
@@ -201,7 +202,7 @@ async def test_places_offers_declines_and_the_follow_up(api: Any) -> None:
 
 
 async def test_full_details_go_to_the_confirming_municipality_alone_and_never_on_a_topic(
-    api: Any, kafka: str, topic_prefix: str
+    api: Any, kafka: KafkaAccess, topic_prefix: str
 ) -> None:
     await api.agree("1280")
     case_id = await api.quota_case()

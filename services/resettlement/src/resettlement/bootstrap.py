@@ -33,8 +33,9 @@ def definition(rules: ResettlementRules | None = None) -> ServiceDefinition:
         description="County boards and the settlement function: the quota, municipal places, fair matching "
         "of waiting households to places, offers with anonymised profiles, municipalities' answers, "
         "confirmed placements, settlement and the follow-up. Roles: agency (UNHCR submissions and "
-        "selections), county_board (token subject 'county:<county code>', e.g. 'county:12'), "
-        "municipality (token subject 'municipality:<municipality code>', e.g. 'municipality:1280').",
+        "selections), county_board (token claim 'county': the county code, e.g. '12'), "
+        "municipality (token claim 'municipality': the municipality code, e.g. '1280'). "
+        "A county board or municipality sees only its own unit's agreements, runs and offers.",
         metadata=orm.metadata,
         outbox=orm.outbox,
         inbox=orm.inbox,

@@ -132,11 +132,26 @@ webhook_subscriptions = Table(
     metadata,
     Column("subscription_id", String(64), primary_key=True),
     Column("url", String(2048), nullable=False),
-    Column("secret", String(256), nullable=False),
     Column("event_types", JSON, nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("created_by", String(128), nullable=False),
     Column("deleted_at", UtcDateTime(), nullable=True),
+)
+
+webhook_secrets = Table(
+    "webhook_secrets",
+    metadata,
+    Column("secret_id", String(64), primary_key=True),
+    Column(
+        "subscription_id",
+        String(64),
+        ForeignKey("webhook_subscriptions.subscription_id"),
+        nullable=False,
+        index=True,
+    ),
+    Column("secret", String(256), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("retired_at", UtcDateTime(), nullable=True),
 )
 
 webhook_deliveries = Table(

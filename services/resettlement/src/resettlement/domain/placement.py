@@ -254,6 +254,7 @@ def check_access(placement: Placement, actor: Actor, *, municipality: bool, coun
             raise NotFound("placement", placement.placement_id)
         return
     if actor.role == "county_board" and county_board:
-        actor.check_county(placement.county_code)
+        if not actor.sees_county(placement.county_code):
+            raise NotFound("placement", placement.placement_id)
         return
     raise NotFound("placement", placement.placement_id)

@@ -3,6 +3,8 @@ unit of work and never a change. What a caller may see is checked here too."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from handoff_plumbing.errors import NotFound
 from handoff_plumbing.paging import MAX_LIMIT, Paging
 from handoff_plumbing.uow import UnitOfWork
@@ -85,7 +87,8 @@ async def get_run(run_id: str, actor: Actor, uow: UnitOfWork) -> MatchingRun:
         run = await MatchingRunRepository(uow.session).get(run_id)
         if run is None:
             raise NotFound("matching run", run_id)
-        actor.check_county(run.county_code)
+        if not actor.sees_county(run.county_code):
+            raise NotFound("matching run", run_id)
         return run
 
 
@@ -94,8 +97,7 @@ async def get_placement(placement_id: str, actor: Actor, uow: UnitOfWork) -> Pla
         placement = await PlacementRepository(uow.session).get(placement_id)
         if placement is None:
             raise NotFound("placement", placement_id)
-        if actor.role == "municipality":
-            check_access(placement, actor, municipality=True, county_board=False)
+        check_access(placement, actor, municipality=True, county_board=True)
         return placement
 
 
@@ -104,10 +106,7 @@ async def list_placements(
 ) -> tuple[list[Placement], int]:
     async with uow:
         if actor.role == "municipality":  # a municipality sees its own offers only
-            where = PlacementFilter(
-                status=where.status,
-                municipality_code=actor.municipality(),
-                case_id=where.case_id,
-                agreement_id=where.agreement_id,
-            )
+            where = replace(where, municipality_code=actor.municipality())
+        if actor.role == "county_board":  # a county board those of its county
+            where = replace(where, county_code=actor.county())
         return await PlacementRepository(uow.session).search(where, paging)

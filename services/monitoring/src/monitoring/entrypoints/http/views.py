@@ -109,6 +109,12 @@ def _report_fields(report: Report) -> dict[str, object]:  # findings as models, 
     }
 
 
+class WebhookSecretOut(BaseModel):
+    secret_id: str
+    created_at: datetime
+    retired_at: datetime | None = Field(description="Set once retired: it signs no more deliveries.")
+
+
 class WebhookOut(BaseModel):
     subscription_id: str
     url: str
@@ -116,6 +122,9 @@ class WebhookOut(BaseModel):
     created_at: datetime
     created_by: str
     deleted_at: datetime | None
+    secrets: list[WebhookSecretOut] = Field(
+        description="Its signing secrets (never their values): each active one signs every delivery."
+    )
 
     @classmethod
     def of(cls, subscription: WebhookSubscription) -> WebhookOut:
@@ -126,11 +135,19 @@ class WebhookOut(BaseModel):
             created_at=subscription.created_at,
             created_by=subscription.created_by,
             deleted_at=subscription.deleted_at,
+            secrets=[
+                WebhookSecretOut(secret_id=s.secret_id, created_at=s.created_at, retired_at=s.retired_at)
+                for s in subscription.secrets
+            ],
         )
 
 
 class WebhookCreatedOut(WebhookOut):
-    secret: str = Field(description="The HMAC-SHA256 key of X-Handoff-Signature-256; shown only on creation.")
+    secret: str = Field(
+        description="The new secret (whsec_…, Standard Webhooks' form) that signs webhook-signature; "
+        "shown only now."
+    )
+    secret_id: str
 
 
 class AttemptOut(BaseModel):

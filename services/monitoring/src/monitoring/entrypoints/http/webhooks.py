@@ -13,7 +13,7 @@ from handoff_plumbing.http.paging import Page, PagingQuery
 from handoff_plumbing.uow import UnitOfWork
 from monitoring import commands, queries
 from monitoring.domain.notice import NoticeHappening
-from monitoring.domain.webhook import DeliveryStatus
+from monitoring.domain.webhook import DeliveryStatus, WebhookSecret, WebhookSubscription
 from monitoring.entrypoints.http.dependencies import Monitor, Rules
 from monitoring.entrypoints.http.views import AttemptOut, DeliveryOut, WebhookCreatedOut, WebhookOut
 
@@ -32,9 +32,10 @@ class WebhookIn(BaseModel):
     )
     secret: str | None = Field(
         default=None,
-        min_length=32,
-        max_length=256,
-        description="HMAC-SHA256 key for X-Handoff-Signature-256; generated when left out.",
+        min_length=38,
+        max_length=100,
+        description="Signing secret in Standard Webhooks' form, 'whsec_' and the base64 of 24-64 random "
+        "bytes; generated when left out.",
     )
     event_types: list[NoticeHappening] = Field(
         default_factory=lambda: list(NoticeHappening), min_length=1, description="What to push; default all."
@@ -54,11 +55,54 @@ async def subscribe(body: WebhookIn, command: Command, caller: Monitor, rules: R
 
     async def step(uow: UnitOfWork) -> WebhookCreatedOut:
         subscription = await commands.subscribe(uow, subscribe, rules)
-        return WebhookCreatedOut.model_validate(
-            {**WebhookOut.of(subscription).model_dump(), "secret": subscription.secret}
-        )
+        [first] = subscription.secrets
+        return created(subscription, first)
 
     return await command.run(step, request_id=body.request_id, body=body)
+
+
+def created(subscription: WebhookSubscription, secret: WebhookSecret) -> WebhookCreatedOut:
+    return WebhookCreatedOut.model_validate(
+        {**WebhookOut.of(subscription).model_dump(), "secret": secret.secret, "secret_id": secret.secret_id}
+    )
+
+
+class SecretIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    request_id: str | None = Field(
+        default=None, min_length=1, max_length=128, description=REQUEST_ID_DESCRIPTION
+    )
+    secret: str | None = Field(
+        default=None, min_length=38, max_length=100, description="As on creation; generated when left out."
+    )
+
+
+@router.post(
+    "/{subscription_id}/secrets",
+    status_code=status.HTTP_201_CREATED,
+    summary="Rotation: add a signing secret; deliveries carry a signature under each active secret",
+    responses=replayed(WebhookCreatedOut),
+)
+async def add_secret(
+    subscription_id: str, body: SecretIn, command: Command, _caller: Monitor
+) -> WebhookCreatedOut:
+    async def step(uow: UnitOfWork) -> WebhookCreatedOut:
+        return created(*await commands.add_secret(uow, subscription_id, body.secret))
+
+    return await command.run(step, request_id=body.request_id, body=body)
+
+
+@router.delete(
+    "/{subscription_id}/secrets/{secret_id}",
+    summary="Rotation: retire a signing secret (not the last active one)",
+)
+async def retire_secret(
+    subscription_id: str, secret_id: str, command: Command, _caller: Monitor
+) -> WebhookOut:
+    async def step(uow: UnitOfWork) -> WebhookOut:
+        return WebhookOut.of(await commands.retire_secret(uow, subscription_id, secret_id))
+
+    return await command.run(step)
 
 
 @router.get("", summary="Webhook subscriptions (secrets are never shown again)")

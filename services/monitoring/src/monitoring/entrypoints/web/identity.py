@@ -15,9 +15,8 @@ from typing import Annotated
 import jwt
 import structlog
 from fastapi import Depends, HTTPException, Request, status
-from fastapi.security import HTTPAuthorizationCredentials
 
-from handoff_plumbing.auth import Caller, authenticate, require_roles
+from handoff_plumbing.auth import Caller, caller_from_token, require_roles
 from monitoring.entrypoints.web.forms import Form, read_form
 from monitoring.entrypoints.web.refusals import PageRefused, SignInRequired
 from monitoring.entrypoints.web.session import COOKIE, Session, SessionSeal
@@ -65,16 +64,22 @@ def current_session(request: Request) -> Session | None:
     return web_config(request).seal.open(request.cookies.get(COOKIE), now())
 
 
-def verified_monitor(request: Request, token: str) -> Caller:
+async def verified_monitor(request: Request, token: str) -> Caller:
     """The caller ``token`` speaks for, verified as the API verifies it; the monitor only."""
     try:
-        caller = authenticate(request, HTTPAuthorizationCredentials(scheme="Bearer", credentials=token))
+        caller = await caller_from_token(request.app, token)
     except HTTPException as exc:
         if exc.status_code == status.HTTP_401_UNAUTHORIZED:
             raise TokenRefused(str(exc.detail)) from exc
+        if exc.status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
+            raise PageRefused(
+                status.HTTP_503_SERVICE_UNAVAILABLE,
+                "Sign-in is unavailable",
+                f"The identity provider's keys could not be fetched ({exc.detail}). Try again shortly.",
+            ) from exc
         raise PageRefused(status.HTTP_403_FORBIDDEN, "Not for this role", str(exc.detail)) from exc
     try:
-        return _monitor_only(caller)
+        return await _monitor_only(caller)
     except HTTPException as exc:
         raise PageRefused(
             status.HTTP_403_FORBIDDEN,
@@ -106,12 +111,12 @@ def back_to(request: Request) -> str:
     return f"{request.url.path}{query}"
 
 
-def visit_of(request: Request) -> Visit:
+async def visit_of(request: Request) -> Visit:
     session = current_session(request)
     if session is None or session.token is None:
         raise SignInRequired(back_to(request))
     try:
-        caller = verified_monitor(request, session.token)
+        caller = await verified_monitor(request, session.token)
     except TokenRefused as exc:
         raise SignInRequired(back_to(request), "ended") from exc
     return Visit(caller=caller, session=session)

@@ -62,7 +62,7 @@ async def login_page(
     session = current_session(request)
     if session is not None and session.token is not None:
         try:
-            verified_monitor(request, session.token)
+            await verified_monitor(request, session.token)
             return RedirectResponse(safe_next(next_), status.HTTP_303_SEE_OTHER)
         except (TokenRefused, PageRefused):
             session = None
@@ -105,7 +105,7 @@ async def sign_in(request: Request) -> Response:
     if not token or len(token) > MAX_TOKEN_CHARS:
         return _form(request, session, next_=next_, error="Paste your bearer token.", status_code=422)
     try:
-        verified_monitor(request, token)
+        await verified_monitor(request, token)
     except TokenRefused as refused:
         return _form(
             request,

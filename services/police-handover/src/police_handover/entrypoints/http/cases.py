@@ -20,6 +20,7 @@ from police_handover.domain.enforcement_case import (
     HandoverOutcome,
     HandoverRecord,
 )
+from police_handover.entrypoints.http.departments import listed_department, visible_case
 from police_handover.entrypoints.http.dependencies import Police
 
 router = APIRouter(tags=["handovers and enforcement cases"])
@@ -151,14 +152,17 @@ async def get_handover(handover_id: str, uow: Uow, _caller: Police) -> HandoverO
 @router.get("/enforcement-cases", summary="Enforcement cases (no personal data in the list)")
 async def list_cases(
     uow: Uow,
-    _caller: Police,
+    caller: Police,
     paging: PagingQuery,
     status: Annotated[Literal["open", "suspended", "closed"] | None, Query()] = None,
     responsible_department: Annotated[str | None, Query(max_length=32)] = None,
     return_case_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Page[CaseSummaryOut]:
+    department, nothing = listed_department(caller, responsible_department)
+    if nothing:
+        return Page[CaseSummaryOut].of([], 0, paging)
     found, total = await queries.cases(
-        uow, paging, status=status, department=responsible_department, return_case_id=return_case_id
+        uow, paging, status=status, department=department, return_case_id=return_case_id
     )
     return Page[CaseSummaryOut].of([CaseSummaryOut.of(c) for c in found], total, paging)
 
@@ -166,5 +170,5 @@ async def list_cases(
 @router.get(
     "/enforcement-cases/{enforcement_case_id}", summary="One enforcement case with its handover package"
 )
-async def get_case(enforcement_case_id: str, uow: Uow, _caller: Police) -> CaseOut:
-    return CaseOut.of(await queries.case(enforcement_case_id, uow))
+async def get_case(enforcement_case_id: str, uow: Uow, caller: Police) -> CaseOut:
+    return CaseOut.of(await visible_case(enforcement_case_id, caller, uow))

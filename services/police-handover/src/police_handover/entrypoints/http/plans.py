@@ -42,6 +42,7 @@ from police_handover import commands, queries
 from police_handover.adapters.removal_plans import PlanFilter
 from police_handover.domain.monitoring import MonitorFeedback
 from police_handover.domain.removal_plan import TRANSITIONS, PlanStatus, RemovalPlan
+from police_handover.entrypoints.http.departments import check_case_reference, listed_department, visible_plan
 from police_handover.entrypoints.http.dependencies import CONFLICT, Police, Rules
 
 router = APIRouter(prefix="/removal-plans", tags=["removal plans"])
@@ -257,7 +258,8 @@ class PlanOut(BaseModel):
     summary="Draw up a removal plan (the monitor's notice)",
     responses={**replayed(PlanOut), **CONFLICT},
 )
-async def create(body: CreatePlanIn, command: Command, _caller: Police, rules: Rules) -> PlanOut:
+async def create(body: CreatePlanIn, command: Command, caller: Police, rules: Rules, uow: Uow) -> PlanOut:
+    await check_case_reference(body.enforcement_case_id, caller, uow)
     create_plan = commands.CreatePlan(
         enforcement_case_id=body.enforcement_case_id,
         readmission_basis=body.readmission_basis,
@@ -281,7 +283,7 @@ async def create(body: CreatePlanIn, command: Command, _caller: Police, rules: R
 @router.get("", summary="Removal plans, by planned departure")
 async def list_plans(
     uow: Uow,
-    _caller: Police,
+    caller: Police,
     paging: PagingQuery,
     status_: Annotated[PlanStatus | None, Query(alias="status")] = None,
     responsible_department: Annotated[str | None, Query(max_length=32)] = None,
@@ -291,9 +293,12 @@ async def list_plans(
     departure_from: Annotated[AwareDatetime | None, Query()] = None,
     departure_until: Annotated[AwareDatetime | None, Query()] = None,
 ) -> Page[PlanOut]:
+    department, nothing = listed_department(caller, responsible_department)
+    if nothing:
+        return Page[PlanOut].of([], 0, paging)
     where = PlanFilter(
         status=status_,
-        department=responsible_department,
+        department=department,
         enforcement_case_id=enforcement_case_id,
         return_case_id=return_case_id,
         transport=transport,
@@ -305,8 +310,8 @@ async def list_plans(
 
 
 @router.get("/{plan_id}", summary="One removal plan, with the monitor's acknowledgement and decision")
-async def get(plan_id: str, uow: Uow, _caller: Police) -> PlanOut:
-    return PlanOut.of(*await queries.plan(plan_id, uow))
+async def get(plan_id: str, uow: Uow, caller: Police) -> PlanOut:
+    return PlanOut.of(*await visible_plan(plan_id, caller, uow))
 
 
 Change = Callable[[UnitOfWork], Awaitable[RemovalPlan]]
@@ -328,8 +333,9 @@ async def _changed(command: Command, change: Change) -> PlanOut:
     responses=CONFLICT,
 )
 async def update(
-    plan_id: str, body: UpdatePlanIn, command: Command, _caller: Police, rules: Rules
+    plan_id: str, body: UpdatePlanIn, command: Command, caller: Police, rules: Rules, uow: Uow
 ) -> PlanOut:
+    await visible_plan(plan_id, caller, uow)
     changes: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"expected_revision"})
     for name, value in changes.items():
         if value is None:
@@ -347,7 +353,8 @@ async def update(
 
 
 @router.post("/{plan_id}/execution", summary="Record that the removal was carried out", responses=CONFLICT)
-async def execute(plan_id: str, body: ExecuteIn, command: Command, _caller: Police) -> PlanOut:
+async def execute(plan_id: str, body: ExecuteIn, command: Command, caller: Police, uow: Uow) -> PlanOut:
+    await visible_plan(plan_id, caller, uow)
     return await _changed(
         command,
         lambda uow: commands.execute_plan(
@@ -364,7 +371,8 @@ async def execute(plan_id: str, body: ExecuteIn, command: Command, _caller: Poli
 @router.post(
     "/{plan_id}/abort", summary="Record that the removal was started but aborted", responses=CONFLICT
 )
-async def abort(plan_id: str, body: AbortIn, command: Command, _caller: Police) -> PlanOut:
+async def abort(plan_id: str, body: AbortIn, command: Command, caller: Police, uow: Uow) -> PlanOut:
+    await visible_plan(plan_id, caller, uow)
     return await _changed(
         command,
         lambda uow: commands.abort_plan(
@@ -381,7 +389,8 @@ async def abort(plan_id: str, body: AbortIn, command: Command, _caller: Police) 
 @router.post(
     "/{plan_id}/cancellation", summary="Cancel a removal plan before it is carried out", responses=CONFLICT
 )
-async def cancel(plan_id: str, body: CancelIn, command: Command, _caller: Police) -> PlanOut:
+async def cancel(plan_id: str, body: CancelIn, command: Command, caller: Police, uow: Uow) -> PlanOut:
+    await visible_plan(plan_id, caller, uow)
     return await _changed(
         command, lambda uow: commands.cancel_plan(plan_id, uow, reason=body.reason, note=body.note)
     )

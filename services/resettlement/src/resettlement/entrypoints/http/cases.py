@@ -104,7 +104,7 @@ async def get_case(case_id: str, uow: Uow, _caller: AgencyOrCountyBoard) -> Case
     "/{case_id}/full-details",
     summary="The household's full details: only for the municipality whose placement is confirmed",
     responses={
-        403: {"description": "The token's subject is not 'municipality:<code>'"},
+        403: {"description": "The token names no municipality (claim 'municipality')"},
         404: {"description": "No placement of this case is confirmed for the calling municipality"},
     },
 )

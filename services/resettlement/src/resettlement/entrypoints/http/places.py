@@ -72,6 +72,8 @@ async def list_agreements(
 ) -> Page[AgreementOut]:
     if caller.role == "municipality":  # a municipality reads its own agreements only
         municipality_code = actor(caller).municipality()
+    if caller.role == "county_board":  # a county board those of its county
+        county_code = actor(caller).county()
     found, total = await queries.list_agreements(
         AgreementFilter(year=year, county_code=county_code, municipality_code=municipality_code), paging, uow
     )
@@ -81,6 +83,7 @@ async def list_agreements(
 @router.get("/{agreement_id}", summary="One agreement", responses=ERRORS)
 async def get_agreement(agreement_id: str, uow: Uow, caller: Readers) -> AgreementOut:
     agreement, usage = await queries.get_agreement(agreement_id, uow)
-    if caller.role == "municipality" and agreement.municipality_code != actor(caller).municipality():
+    who = actor(caller)
+    if not (who.sees_municipality(agreement.municipality_code) and who.sees_county(agreement.county_code)):
         raise NotFound("agreement", agreement_id)
     return AgreementOut.of(agreement, usage)
