@@ -24,19 +24,11 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
 
+from handoff_plumbing.small_figures import SUPPRESSED, THRESHOLD, Count, is_small, suppress_parts
 from handoff_schemas.events.monitoring import RemovalPhase
 
-SUPPRESSED: Literal["<5"] = "<5"
-THRESHOLD = 5
-
-Count = int | Literal["<5"]
-
-
-def is_small(n: int) -> bool:
-    """A figure that could single out people: 1 to 4."""
-    return 0 < n < THRESHOLD
+__all__ = ["SUPPRESSED", "THRESHOLD", "Count", "is_small"]
 
 
 @dataclass(frozen=True)
