@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import functools
 import hashlib
 import json
 import secrets
@@ -55,6 +56,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from handoff_plumbing.paging import Paging, fetch_page
 from handoff_plumbing.tables import UtcDateTime
+from handoff_schemas import Event
 
 ENTRIES = "personal_data_audit"
 HEAD = "personal_data_audit_head"
@@ -125,6 +127,14 @@ class AuditEntry:
             "resource": self.resource,
             "previous_hash": self.previous_hash,
         }
+
+
+@functools.cache
+def personal_fields_of(model: type[Event]) -> tuple[str, ...]:
+    """The paths of an event's fields marked as personal data (what a disclosure of it discloses)."""
+    from handoff_schemas import registry
+
+    return tuple(registry.personal_fields(registry.json_schema(model)))
 
 
 def entry_hash(content: dict[str, Any]) -> str:

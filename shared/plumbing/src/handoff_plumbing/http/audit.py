@@ -13,13 +13,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from handoff_plumbing.audit import Access, AuditEntry, PersonalDataAudit, audit_tables_of, verify
+from handoff_plumbing.audit import Access, Accessor, AuditEntry, PersonalDataAudit, audit_tables_of, verify
 from handoff_plumbing.auth import Caller, require_roles
 from handoff_plumbing.http import Uow
 from handoff_plumbing.http.paging import Page, PagingQuery
 
 router = APIRouter(prefix="/audit/personal-data", tags=["personal-data audit"])
 DataProtectionOfficer = Annotated[Caller, Depends(require_roles("data_protection_officer"))]
+
+
+def accessor(caller: Caller) -> Accessor:
+    """Who the trail records for a request: the caller's token subject and role."""
+    return Accessor(subject=caller.subject, role=caller.role)
 
 
 class AuditEntryOut(BaseModel):
