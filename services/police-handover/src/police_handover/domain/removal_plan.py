@@ -29,6 +29,7 @@ from handoff_schemas.events.police import (
     ReadmissionBasis,
     RemovalAbortedV1,
     RemovalExecutedV1,
+    RemovalFacts,
     RemovalPlanCancelledV1,
     RemovalPlanCreatedV1,
     RemovalPlanUpdatedV1,
@@ -110,6 +111,15 @@ class Execution:
 
 
 @dataclass(frozen=True)
+class Actual:
+    """What the Police report was actually used, where it differs from the plan (None: as planned)."""
+
+    transport: Transport | None = None
+    escort_level: EscortLevel | None = None
+    destination_country: str | None = None
+
+
+@dataclass(frozen=True)
 class Ending:
     """How a plan ended without execution: aborted or cancelled."""
 
@@ -142,6 +152,8 @@ class RemovalPlan:
     updated_at: datetime
     execution: Execution | None = None
     ending: Ending | None = None
+    as_carried_out: RemovalFacts | None = None
+    """How the removal was carried out or attempted: the transport, escort and destination used."""
 
     # ------------------------------------------------------------------ derived
 
@@ -238,6 +250,7 @@ class RemovalPlan:
         restraints_used: Sequence[Restraint] = (),
         incidents: Sequence[str] = (),
         executed_at: datetime | None = None,
+        actual: Actual | None = None,
     ) -> RemovalExecutedV1:
         self._ensure(PlanStatus.EXECUTED)
         case.ensure_can_proceed(now.date())
@@ -256,6 +269,7 @@ class RemovalPlan:
             restraints_used=tuple(dict.fromkeys(restraints_used)),
             incidents=tuple(incidents),
         )
+        self.as_carried_out = self._as_carried_out(actual or Actual())
         self._finish(PlanStatus.EXECUTED, now)
         return RemovalExecutedV1(
             plan_id=self.plan_id,
@@ -265,6 +279,7 @@ class RemovalPlan:
             use_of_force=use_of_force,
             restraints_used=list(self.execution.restraints_used),
             incidents=list(self.execution.incidents),
+            carried_out_as=self.as_carried_out,
         )
 
     def abort(
@@ -275,11 +290,13 @@ class RemovalPlan:
         now: datetime,
         note: str | None = None,
         aborted_at: datetime | None = None,
+        actual: Actual | None = None,
     ) -> RemovalAbortedV1:
         self._ensure(PlanStatus.ABORTED)
         aborted_at = aborted_at or now
         self._check_time("aborted_at", aborted_at, now)
         self.ending = Ending(at=aborted_at, reason=reason, note=note, at_departure=at_departure)
+        self.as_carried_out = self._as_carried_out(actual or Actual())
         self._finish(PlanStatus.ABORTED, now)
         return RemovalAbortedV1(
             plan_id=self.plan_id,
@@ -289,6 +306,7 @@ class RemovalPlan:
             reason=reason,
             at_departure=at_departure,
             note=note,
+            attempted_as=self.as_carried_out,
         )
 
     def cancel(
@@ -304,6 +322,18 @@ class RemovalPlan:
             cancelled_at=now,
             reason=reason,
             note=note,
+        )
+
+    def _as_carried_out(self, actual: Actual) -> RemovalFacts:
+        """What was used in the end: the plan's last revision, unless the Police report otherwise."""
+        destination = actual.destination_country or self.details.destination_country
+        if destination == UNKNOWN_COUNTRY:
+            raise InvalidInput("destination_country", "the destination must be a known country")
+        return RemovalFacts(
+            revision=self.revision,
+            transport=actual.transport or self.details.transport,
+            escort_level=actual.escort_level or self.details.escort_level,
+            destination_country=destination,
         )
 
     def _finish(self, status: PlanStatus, now: datetime) -> None:
