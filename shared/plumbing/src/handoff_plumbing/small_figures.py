@@ -4,8 +4,8 @@ A count from 1 to 4 could single out people, so it is shown as ``"<5"``; 0 is sh
 identifies nobody). So that a suppressed count cannot be recovered by subtraction from a shown
 total, whenever a part of it is suppressed the smallest part of 5 or more is suppressed with it
 (:func:`suppress_parts`), so the hidden parts always include one that is not small; ``"<5"`` then
-marks a suppressed figure, not necessarily a small one. First written for the monitor's statistics; the Agency's Eurostat
-figures use it as well. Plain Python, for the domains.
+marks a suppressed figure, not necessarily a small one. First written for the monitor's
+statistics; the Agency's Eurostat figures use it as well. Plain Python, for the domains.
 """
 
 from __future__ import annotations
