@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from handoff_devtools.testing.helpers import auth, committed
 from handoff_schemas.events.common import Transport
-from handoff_schemas.events.intake_dublin import DublinTransferDeadlinePassedV1
+from handoff_schemas.events.intake_dublin import DublinTransferCarriedOutV1, DublinTransferDeadlinePassedV1
 from handoff_schemas.events.police import EscortLevel, RemovalExecutedV1, RemovalFacts
 from returns import commands, queries
 from returns.domain.eurostat import AgeGroup, Quarter, age_group, csv_text
@@ -27,6 +27,7 @@ from returns.domain.eurostat import AgeGroup, Quarter, age_group, csv_text
 # | E        | 1991-04-02 | 2026-09-30, IRQ     | Q3: not counted  |                        |
 # | F Dublin | 1991-04-02 | 2026-10-05, IRQ     | transfer: no     |                        |
 # | G Dublin | 1991-04-02 | 2026-10-20, SOM     | SOM Y_GE35 (responsible here since 2026-10-01) |
+# | H Dublin | 1991-04-02 | 2026-10-05, DEU     | transfer: no     | removed 2026-11-21: transfer |
 #
 # Orders: IRQ 0/1/6/1/0 (total 8), AFG 0/0/0/0/1 (1), SOM 0/0/0/1/0 (1). Returns: ENF IRQ 0/1/0/0/0,
 # VOL IRQ 0/0/5/1/0 (6), VOL TUR 0/0/1/0/0. Published: 1 to 4 as <5, and beside each suppressed age
@@ -146,6 +147,35 @@ async def test_a_quarter_in_csv_matches_the_caseload_counted_by_hand(returns_db,
             g.identity(),
             lapsed,
             g.refused(date(2026, 10, 20)).model_copy(update={"destination_country": "SOM"}),
+        ]
+    )
+
+    h = story()
+    await returns_db.deliver_all(
+        [
+            h.registered().model_copy(update={"dublin_case": True}),
+            h.identity(),
+            h.refused(date(2026, 10, 5)).model_copy(update={"destination_country": "DEU"}),
+            h.enforceable(date(2026, 11, 2)),
+        ]
+    )
+    transferred = await returns_db.case_id_for(h.application_id)
+    await returns_db.deliver_all(
+        [
+            RemovalExecutedV1(
+                plan_id="PL-h",
+                return_case_id=transferred,
+                executed_at=datetime(2026, 11, 21, 9, 0, tzinfo=UTC),
+                use_of_force=False,
+            ),
+            DublinTransferCarriedOutV1(
+                application_id=h.application_id,
+                person_ref=h.person_ref,
+                receiving_state="DEU",
+                accepted_on=date(2026, 9, 1),
+                transfer_deadline=date(2027, 3, 1),
+                transferred_on=date(2026, 11, 21),
+            ),
         ]
     )
 

@@ -59,8 +59,10 @@ async def orders(session: AsyncSession, first: date, last: date) -> list[Order]:
 
 
 async def returns(session: AsyncSession, first: date, last: date) -> list[Return]:
-    """Voluntary departures and removals by the Police from ``first`` to ``last``."""
+    """Voluntary departures and removals by the Police from ``first`` to ``last``; a removal that was a
+    Dublin transfer (the Police carried out the transfer) is no return."""
     c = return_cases.c
+    transferred = dublin_outcomes.c.closure == ReturnCaseClosure.DUBLIN_TRANSFER.value
     query = (
         select(
             c.person_ref,
@@ -72,7 +74,11 @@ async def returns(session: AsyncSession, first: date, last: date) -> list[Return
             _BORN,
         )
         .outerjoin(applicant_identities, applicant_identities.c.application_id == c.application_id)
-        .where(or_(and_(c.departed_on >= first, c.departed_on <= last), c.removed_on.between(first, last)))
+        .outerjoin(dublin_outcomes, dublin_outcomes.c.application_id == c.application_id)
+        .where(
+            or_(and_(c.departed_on >= first, c.departed_on <= last), c.removed_on.between(first, last)),
+            or_(dublin_outcomes.c.closure.is_(None), ~transferred),
+        )
     )
     found: list[Return] = []
     for m in (row._mapping for row in await session.execute(query)):
