@@ -41,7 +41,7 @@ from police_handover import event_handlers as handlers
 from police_handover.adapters.orm import metadata
 from police_handover.bootstrap import PoliceHandoverSettings, build
 from police_handover.domain.measures import LighterMeasureEndReason, LighterMeasureKind
-from police_handover.domain.removal_plan import Actual
+from police_handover.domain.removal_outcome import Actual
 
 pytestmark = pytest.mark.db
 OFFICER = Accessor("POL-SYD-0042", "police")

@@ -39,7 +39,8 @@ from police_handover.domain.measures import (
     LighterMeasureKind,
     current_measure,
 )
-from police_handover.domain.removal_plan import Actual, PlanDetails, RemovalPlan
+from police_handover.domain.removal_outcome import Actual
+from police_handover.domain.removal_plan import PlanDetails, RemovalPlan
 from police_handover.domain.rules import PoliceHandoverRules
 
 

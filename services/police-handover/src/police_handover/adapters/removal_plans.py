@@ -30,7 +30,8 @@ from police_handover.adapters.orm import (
 from police_handover.domain.enforcement_case import (
     Person,
 )
-from police_handover.domain.removal_plan import Ending, Execution, PlanDetails, PlanStatus, RemovalPlan
+from police_handover.domain.removal_outcome import Ending, Execution
+from police_handover.domain.removal_plan import PlanDetails, PlanStatus, RemovalPlan
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from police_handover.domain.enforcement_case import EnforcementCase, Person
 from police_handover.domain.errors import IllegalTransition
 from police_handover.domain.handover import UNKNOWN_COUNTRY
 from police_handover.domain.references import new_reference
+from police_handover.domain.removal_outcome import Actual, Ending, Execution
 from police_handover.domain.rules import PoliceHandoverRules
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -100,33 +101,6 @@ class PlanDetails:
     def departure_day(self) -> date:
         """The planned departure's calendar date in UTC (the day age is counted on)."""
         return self.planned_departure.astimezone(UTC).date()
-
-
-@dataclass(frozen=True)
-class Execution:
-    executed_at: datetime
-    use_of_force: bool
-    restraints_used: tuple[Restraint, ...] = ()
-    incidents: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Actual:
-    """What the Police report was actually used, where it differs from the plan (None: as planned)."""
-
-    transport: Transport | None = None
-    escort_level: EscortLevel | None = None
-    destination_country: str | None = None
-
-
-@dataclass(frozen=True)
-class Ending:
-    """How a plan ended without execution: aborted or cancelled."""
-
-    at: datetime
-    reason: AbortReason | CancellationReason
-    note: str | None = None
-    at_departure: bool | None = None
 
 
 PlanEvent = (

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from pydantic import BaseModel, Field
 
 from handoff_plumbing.http.commands import Command
 from handoff_plumbing.uow import UnitOfWork
 from intake import commands
 from intake.entrypoints.http.dependencies import Agency, Rules
-from intake.entrypoints.http.models import LapsedTransfersOut
 
 router = APIRouter(prefix="/dublin-transfers", tags=["applications"])
+
+
+class LapsedTransfersOut(BaseModel):
+    application_ids: list[str] = Field(
+        description="The applications whose transfer time limit passed and was recorded now."
+    )
 
 
 @router.post(

@@ -232,12 +232,6 @@ class TransferCarriedOutIn(Closed):
     )
 
 
-class LapsedTransfersOut(BaseModel):
-    application_ids: list[str] = Field(
-        description="The applications whose transfer time limit passed and was recorded now."
-    )
-
-
 # ---------------------------------------------------------------------- responses
 
 

@@ -42,7 +42,8 @@ from handoff_schemas.events.police import (
 from police_handover import commands, queries
 from police_handover.adapters.removal_plans import PlanFilter
 from police_handover.domain.monitoring import MonitorFeedback
-from police_handover.domain.removal_plan import TRANSITIONS, Actual, PlanStatus, RemovalPlan
+from police_handover.domain.removal_outcome import Actual
+from police_handover.domain.removal_plan import TRANSITIONS, PlanStatus, RemovalPlan
 from police_handover.entrypoints.http.dependencies import CONFLICT, Police, Rules
 from police_handover.entrypoints.http.monitor_feedback import MonitoringOut
 
