@@ -61,12 +61,17 @@ def unique(prefix: str) -> str:
 class Police:
     """Builds the Police's events from the committed examples, with fresh ids unless told."""
 
+    def __init__(self) -> None:
+        self.latest: dict[str, RemovalPlanCreatedV1 | RemovalPlanUpdatedV1] = {}
+
     def plan(self, **changes: Any) -> RemovalPlanCreatedV1:
         data = example(RemovalPlanCreatedV1.event_type)
         # The example's departure lies before NOW; by default a plan departs in good time.
         data.update(plan_id=unique("PL"), return_case_id=unique("RC"), planned_departure=IN_GOOD_TIME)
         data.update(changes)
-        return RemovalPlanCreatedV1.model_validate(data)
+        plan = RemovalPlanCreatedV1.model_validate(data)
+        self.latest[plan.plan_id] = plan
+        return plan
 
     def revision(
         self, plan: RemovalPlanCreatedV1 | RemovalPlanUpdatedV1, **changes: Any
@@ -75,20 +80,44 @@ class Police:
         data["revision"] = getattr(plan, "revision", 1) + 1
         data["changed_fields"] = sorted(k for k in changes if k != "revision")
         data.update(changes)
-        return RemovalPlanUpdatedV1.model_validate(data)
+        revised = RemovalPlanUpdatedV1.model_validate(data)
+        self.latest[revised.plan_id] = revised
+        return revised
+
+    def _as_planned(self, plan_id: str, moment: str) -> dict[str, Any]:
+        """A removal of a plan built here happens as its latest revision says, unless told otherwise;
+        one of a plan never built here says nothing of how it was carried out."""
+        plan = self.latest.get(plan_id)
+        if plan is None:
+            return {"carried_out_as": None, "attempted_as": None}
+        facts = {
+            "revision": getattr(plan, "revision", 1),
+            "transport": plan.transport.value,
+            "escort_level": plan.escort_level.value,
+            "destination_country": plan.destination_country,
+        }
+        return {moment: plan.planned_departure.isoformat(), "carried_out_as": facts, "attempted_as": facts}
 
     def executed(
         self, plan_id: str | None = None, return_case_id: str | None = None, **changes: Any
     ) -> RemovalExecutedV1:
         data = example(RemovalExecutedV1.event_type)
-        data.update(plan_id=plan_id or unique("PL"), return_case_id=return_case_id or unique("RC"), **changes)
+        data.update(plan_id=plan_id or unique("PL"), return_case_id=return_case_id or unique("RC"))
+        planned = self._as_planned(data["plan_id"], "executed_at")
+        planned.pop("attempted_as")
+        data.update(planned)
+        data.update(changes)
         return RemovalExecutedV1.model_validate(data)
 
     def aborted(
         self, plan_id: str | None = None, return_case_id: str | None = None, **changes: Any
     ) -> RemovalAbortedV1:
         data = example(RemovalAbortedV1.event_type)
-        data.update(plan_id=plan_id or unique("PL"), return_case_id=return_case_id or unique("RC"), **changes)
+        data.update(plan_id=plan_id or unique("PL"), return_case_id=return_case_id or unique("RC"))
+        planned = self._as_planned(data["plan_id"], "aborted_at")
+        planned.pop("carried_out_as")
+        data.update(planned)
+        data.update(changes)
         return RemovalAbortedV1.model_validate(data)
 
     def cancelled(self, plan_id: str, return_case_id: str, **changes: Any) -> RemovalPlanCancelledV1:

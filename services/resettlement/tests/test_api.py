@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -225,6 +226,23 @@ async def test_full_details_go_to_the_confirming_municipality_alone_and_never_on
     assert (await api.client.get(details, headers=auth("municipality", "someone"))).status_code == 403
     assert (await api.client.get(details, headers=api.board())).status_code == 403
     assert (await api.client.get(details, headers=api.agency)).status_code == 403
+
+    # Each disclosure of the full details is in the audit trail: who, which fields, never the values.
+    dpo = auth("data_protection_officer", "dpo-1")
+    trail = await api.ok("GET", "/audit/personal-data", dpo)
+    [entry] = trail["items"]
+    assert (entry["subject"], entry["role"], entry["unit"], entry["person_ref"]) == (
+        "municipality-1280",
+        "municipality",
+        "1280",
+        case_id,
+    )
+    assert "members[].full_name" in entry["fields"]
+    assert entry["purpose"] == "settlement of the household in the municipality"
+    assert "Testperson" not in json.dumps(trail)
+    assert (await api.ok("GET", "/audit/personal-data/verification", dpo))["intact"] is True
+    for role in ("municipality", "county_board", "agency", "operator"):
+        assert (await api.client.get("/audit/personal-data", headers=auth(role))).status_code == 403
 
     records = await read_topic(kafka, topic_prefix + ResettlementCaseSubmittedV1.topic.name, count=5)
     assert {r.key.decode() for r in records} == {case_id}

@@ -136,7 +136,7 @@ async def test_a_permit_holder_goes_from_intake_to_settled_in_a_municipality(
     assert lead["to_settlement"]["permit_holder"]["max_days"] == (date(2026, 11, 18) - date(2026, 8, 3)).days
 
     # The case's stream on the topic: in order, keyed by the case, no personal data.
-    records = await read_topic(kafka, topic_prefix + ResettlementCaseSubmittedV1.topic.name, count=7)
+    records = await read_topic(kafka, topic_prefix + ResettlementCaseSubmittedV1.topic.name, count=8)
     assert [headers_of(r)["ce_type"].split(".")[2] for r in records] == [
         "resettlement-case-submitted",
         "placement-offered",
@@ -144,6 +144,7 @@ async def test_a_permit_holder_goes_from_intake_to_settled_in_a_municipality(
         "placement-offered",
         "placement-accepted",
         "placement-confirmed",
+        "person-arrived",
         "person-settled",
     ]
     assert {r.key.decode() for r in records} == {case_id}

@@ -127,11 +127,12 @@ async def test_a_case_opened_by_intake_is_handed_over_complete_once_the_stay_is_
     assert package.last_known_address.street_address == "Storgatan 12 B"
     assert [(i.inhibition_id, str(i.lifted_on)) for i in package.inhibitions] == [("INH-1", "2026-11-20")]
 
-    on_case_topic = await read_topic(kafka, topic_prefix + RETURNS_RETURN_CASE_V1.name, count=3)
+    on_case_topic = await read_topic(kafka, topic_prefix + RETURNS_RETURN_CASE_V1.name, count=4)
     assert [dict(r.headers)["ce_type"].decode().split(".")[2] for r in on_case_topic] == [
         "return-case-opened",
         "counselling-held",
         "person-absconded",
+        "impediment-application-lodged",
     ]
     for message in on_case_topic:
         assert not [p for p in PERSONAL if p in message.value], message.value

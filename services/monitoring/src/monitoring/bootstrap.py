@@ -23,6 +23,7 @@ from handoff_schemas.events.monitoring import (
     NoticeAcknowledgedV1,
     NoticeLateV1,
     NoticeMissingV1,
+    NoticeRevisionMissingV1,
 )
 from monitoring import event_handlers
 from monitoring.adapters import metrics, orm
@@ -52,6 +53,7 @@ def definition(rules: MonitoringRules | None = None) -> ServiceDefinition:
             NoticeAcknowledgedV1,
             NoticeLateV1,
             NoticeMissingV1,
+            NoticeRevisionMissingV1,
             MonitoringDecisionMadeV1,
             MonitoringReportFiledV1,
         ],

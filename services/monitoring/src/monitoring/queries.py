@@ -11,6 +11,7 @@ from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas.events.common import Transport
 from monitoring.adapters.decisions import DecisionRepository
 from monitoring.adapters.enforcement_cases import EnforcementRepository
+from monitoring.adapters.lighter_measures import LighterMeasureRepository
 from monitoring.adapters.notices import NoticeFilter, NoticeRepository
 from monitoring.adapters.reports import ReportRepository
 from monitoring.adapters.webhooks import DeliveryQueue, DeliveryRecord, SubscriptionRepository
@@ -31,6 +32,7 @@ async def notice_files(
 ) -> list[NoticeFile]:
     """Each notice with its detention, latest decision and priority, read in a unit of work already open."""
     detentions = await EnforcementRepository(uow.session).detentions_for(n.return_case_id for n in notices)
+    measures = await LighterMeasureRepository(uow.session).for_cases(n.return_case_id for n in notices)
     decisions = await DecisionRepository(uow.session).latest_for(n.notice_id for n in notices)
     return [
         notice_file(
@@ -38,6 +40,7 @@ async def notice_files(
             detentions=detentions.get(n.return_case_id, []),
             decision=decisions.get(n.notice_id),
             risk_countries=rules.risk_countries,
+            lighter_measures=measures.get(n.return_case_id, []),
         )
         for n in notices
     ]
@@ -190,6 +193,7 @@ async def statistics(
                 carried_out=notice.status in (NoticeStatus.EXECUTED, NoticeStatus.ABORTED),
                 monitored=decision is not None and decision.monitored,
                 phases=frozenset(report.phases_observed) if report else frozenset(),
+                unannounced_change=notice.deviation is not None,
             )
         )
     return tabulate(records)

@@ -16,6 +16,7 @@ from handoff_schemas.events.resettlement import (
     ResettlementCaseSelectedV1,
     ResettlementCaseSubmittedV1,
 )
+from handoff_schemas.events.resettlement_steps import PersonArrivedV1, PlacementWithdrawnV1
 from resettlement import event_handlers
 from resettlement.adapters import orm
 from resettlement.domain.rules import ResettlementRules
@@ -48,6 +49,8 @@ def definition(rules: ResettlementRules | None = None) -> ServiceDefinition:
             PlacementAcceptedV1,
             PlacementDeclinedV1,
             PlacementConfirmedV1,
+            PlacementWithdrawnV1,
+            PersonArrivedV1,
             PersonSettledV1,
             MunicipalPlacesAgreedV1,
         ],

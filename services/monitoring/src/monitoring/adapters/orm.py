@@ -72,6 +72,8 @@ notices = Table(
     Column("restraints_used", JSON, nullable=False),
     Column("incidents", JSON, nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
+    # A removal carried out or aborted other than the last notice said (null: as notified).
+    Column("deviation", JSON, nullable=True),
 )
 
 enforcement_cases = Table(
@@ -95,6 +97,17 @@ detentions = Table(
     Column("review_due_on", Date, nullable=True),
     Column("ended_at", UtcDateTime(), nullable=True),
     Column("end_reason", String(64), nullable=True),
+)
+
+lighter_measures = Table(
+    "lighter_measures",
+    metadata,
+    Column("measure_id", String(64), primary_key=True),
+    Column("return_case_id", String(64), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("ordered_at", UtcDateTime(), nullable=True),
+    Column("ended_at", UtcDateTime(), nullable=True),
+    Column("end_reason", String(32), nullable=True),
 )
 
 monitoring_decisions = Table(

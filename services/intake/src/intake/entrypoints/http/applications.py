@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, status
 
 from handoff_plumbing.http import Uow
+from handoff_plumbing.http.audit import accessor
 from handoff_plumbing.http.commands import Command, replayed
 from handoff_plumbing.http.paging import Page, PagingQuery
 from handoff_plumbing.uow import UnitOfWork
@@ -31,6 +32,7 @@ from intake.entrypoints.http.models import (
     InhibitionOut,
     LiftInhibitionIn,
     RegisterApplicationIn,
+    TransferCarriedOutIn,
 )
 
 router = APIRouter(prefix="/applications", tags=["applications"])
@@ -48,7 +50,7 @@ CONFLICT: dict[int | str, dict[str, Any]] = {
     responses=replayed(ApplicationOut),
 )
 async def register(
-    body: RegisterApplicationIn, command: Command, rules: Rules, _caller: Agency
+    body: RegisterApplicationIn, command: Command, rules: Rules, caller: Agency
 ) -> ApplicationOut:
     async def step(uow: UnitOfWork) -> ApplicationOut:
         application = await commands.register_application(
@@ -58,6 +60,7 @@ async def register(
                 eurodac_hit=body.eurodac_hit,
                 documents=[d.to_domain() for d in body.identity_documents],
                 vulnerabilities=body.vulnerabilities,
+                registered_by=accessor(caller),
             ),
             uow,
         )
@@ -147,6 +150,8 @@ async def enforceability(
             application_id=application_id,
             enforceable_on=body.enforceable_on,
             appeal_waived=body.appeal_waived,
+            legal_force_on=body.legal_force_on,
+            decided_by=body.decided_by,
         )
         application = await commands.make_enforceable(enforce, uow, rules)
         return ApplicationOut.of(application, day=uow.clock.now().date(), rules=rules)
@@ -196,7 +201,7 @@ async def lift_inhibition(
 
 @router.post(
     "/{application_id}/dublin-transfer",
-    summary="Record a Dublin transfer's acceptance and the person's status",
+    summary="Record a Dublin transfer's acceptance, the receiving state and the person's status",
     responses={**NOT_FOUND, **CONFLICT},
 )
 async def dublin_transfer(
@@ -206,9 +211,32 @@ async def dublin_transfer(
 
     async def step(uow: UnitOfWork) -> ApplicationOut:
         record = commands.RecordDublinTransfer(
-            application_id=application_id, accepted_on=body.accepted_on, status=body.status
+            application_id=application_id,
+            accepted_on=body.accepted_on,
+            status=body.status,
+            receiving_state=body.receiving_state,
         )
         application = await commands.record_dublin_transfer(record, uow)
+        return ApplicationOut.of(application, day=uow.clock.now().date(), rules=rules)
+
+    return await command.run(step)
+
+
+@router.post(
+    "/{application_id}/dublin-transfer/carried-out",
+    summary="The person was transferred: the receiving Member State is responsible from now on",
+    responses={**NOT_FOUND, **CONFLICT},
+)
+async def transfer_carried_out(
+    application_id: str, body: TransferCarriedOutIn, command: Command, rules: Rules, _caller: Agency
+) -> ApplicationOut:
+    async def step(uow: UnitOfWork) -> ApplicationOut:
+        carried_out = commands.CarryOutTransfer(
+            application_id=application_id,
+            transferred_on=body.transferred_on,
+            receiving_state=body.receiving_state,
+        )
+        application = await commands.carry_out_transfer(carried_out, uow, rules)
         return ApplicationOut.of(application, day=uow.clock.now().date(), rules=rules)
 
     return await command.run(step)

@@ -1,7 +1,8 @@
 """What intake's HTTP API takes and gives: request and response bodies.
 
 Requests are closed (unknown fields are a 422 naming them). Responses carry no personal data:
-agency systems address applicants by ``person_ref``.
+agency systems address applicants by ``person_ref`` (the identity alone is read from
+``entrypoints/http/identity.py``, and each read is recorded).
 """
 
 from __future__ import annotations
@@ -172,6 +173,18 @@ class EnforceabilityIn(Closed):
         default=False,
         description="The applicant waived appeal, so legal force may come before the appeal period has run.",
     )
+    legal_force_on: date | None = Field(
+        default=None,
+        description="The date the decision gained legal force: enforceable_on unless enforced at once "
+        "(immediate enforcement), when it may come later (or be unknown yet).",
+    )
+    decided_by: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="Code of the authority or court whose decision is enforced (the last instance if "
+        "appealed); default: the Migration Agency (DECIDING_AUTHORITY).",
+    )
 
 
 # ---------------------------------------------------------------------- inhibitions, Dublin
@@ -194,14 +207,29 @@ class DublinTransferIn(Closed):
     accepted_on: date | None = Field(
         default=None, description="The date the responsible Member State accepted the transfer."
     )
+    receiving_state: str | None = Field(
+        default=None,
+        pattern=COUNTRY_CODE,
+        description="ISO 3166-1 alpha-3 code of the Member State that accepted responsibility.",
+    )
     status: DublinStatus | None = Field(
         default=None,
         description="The person's status now: normal, imprisoned (time limit 12 months) or absconded (18).",
     )
 
     def check(self) -> None:
-        if self.accepted_on is None and self.status is None:
-            raise InvalidInput("accepted_on", "give accepted_on, status or both")
+        if self.accepted_on is None and self.status is None and self.receiving_state is None:
+            raise InvalidInput("accepted_on", "give accepted_on, status, receiving_state or some of them")
+
+
+class TransferCarriedOutIn(Closed):
+    transferred_on: date = Field(description="The date the person was handed over to the receiving state.")
+    receiving_state: str | None = Field(
+        default=None,
+        pattern=COUNTRY_CODE,
+        description="ISO 3166-1 alpha-3 code of the receiving state; default: the one recorded with the "
+        "acceptance.",
+    )
 
 
 # ---------------------------------------------------------------------- responses
@@ -235,6 +263,8 @@ class DecisionOut(BaseModel):
     )
     enforceable_on: date | None
     appeal_waived: bool | None
+    legal_force_on: date | None
+    decided_by: str | None
 
 
 class InhibitionOut(BaseModel):
@@ -263,6 +293,13 @@ class InhibitionOut(BaseModel):
 
 class DublinTransferOut(BaseModel):
     accepted_on: date
+    receiving_state: str | None
+    transferred_on: date | None = Field(
+        description="Carried out on this day: the receiving state is responsible."
+    )
+    responsible_from: date | None = Field(
+        description="The time limit passed: this state is responsible for the application from this day."
+    )
     status: DublinStatus
     period_months: int = Field(description="The time limit that applies, from the statuses since acceptance.")
     transfer_deadline: date = Field(description="The last day the transfer may be carried out.")
@@ -338,6 +375,8 @@ def _decision_out(application: Application, rules: IntakeRules) -> DecisionOut |
         earliest_enforceable_on=application.earliest_enforceable_on(appeal_waived=False, rules=rules),
         enforceable_on=decision.enforceable_on,
         appeal_waived=decision.appeal_waived,
+        legal_force_on=decision.legal_force_on,
+        decided_by=decision.decided_by,
     )
 
 
@@ -347,6 +386,9 @@ def _dublin_out(application: Application, rules: IntakeRules) -> DublinTransferO
         return None
     return DublinTransferOut(
         accepted_on=transfer.accepted_on,
+        receiving_state=transfer.receiving_state,
+        transferred_on=transfer.transferred_on,
+        responsible_from=transfer.responsible_from,
         status=transfer.status,
         period_months=transfer.period_months(rules),
         transfer_deadline=transfer.deadline(rules),

@@ -184,6 +184,10 @@ class StatisticsRowOut(BaseModel):
     monitored: int
     monitored_share: float | None
     phases_monitored: dict[RemovalPhase, int]
+    unannounced_changes: int = Field(
+        description="Removals carried out or aborted other than the last notice said (a revision was "
+        "missing); judged anew, they count as late too."
+    )
 
     @classmethod
     def of(cls, row: DepartmentMonth) -> StatisticsRowOut:
@@ -203,6 +207,7 @@ class PublishedStatisticsRowOut(BaseModel):
     monitored: Count
     monitored_share: float | None
     phases_monitored: dict[RemovalPhase, Count]
+    unannounced_changes: Count
     suppressed: list[str] = Field(
         description="Figures withheld because they would reveal a count from 1 to 4."
     )
@@ -231,4 +236,5 @@ def _row_fields(row: DepartmentMonth | PublishedDepartmentMonth) -> Mapping[str,
         "removals": row.removals,
         "monitored": row.monitored,
         "monitored_share": row.monitored_share,
+        "unannounced_changes": row.unannounced_changes,
     }

@@ -9,10 +9,12 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from handoff_plumbing.http import Uow
+from handoff_plumbing.http.audit import accessor
 from handoff_plumbing.http.paging import Page, PagingQuery
 from handoff_schemas.events.common import Sex, Vulnerability
 from handoff_schemas.events.police import MissingItemProblem
 from police_handover import queries
+from police_handover.domain.agency_notes import NoteKind
 from police_handover.domain.enforcement_case import (
     CaseStatus,
     ClosedReason,
@@ -20,8 +22,9 @@ from police_handover.domain.enforcement_case import (
     HandoverOutcome,
     HandoverRecord,
 )
-from police_handover.entrypoints.http.departments import listed_department, visible_case
+from police_handover.entrypoints.http.departments import department_of, listed_department
 from police_handover.entrypoints.http.dependencies import Police
+from police_handover.queries import CaseFile
 
 router = APIRouter(tags=["handovers and enforcement cases"])
 
@@ -115,20 +118,37 @@ class CaseSummaryOut(BaseModel):
         return cls(**cls.fields_of(case))
 
 
+class AgencyNoteOut(BaseModel):
+    reference: str = Field(description="The booking's or the impediment application's reference.")
+    kind: NoteKind
+    facts: dict[str, Any] = Field(
+        description="What the Agency said of it (dates, outcome; no personal data)."
+    )
+
+
 class CaseOut(CaseSummaryOut):
     sex: Sex
     nationality: str
     package: dict[str, Any] = Field(
-        description="The complete handover package as the Agency sent it: the Police's own personal data."
+        description="The complete handover package as the Agency sent it: the Police's own personal data "
+        "(each read is recorded in the personal-data audit trail)."
+    )
+    agency_notes: list[AgencyNoteOut] = Field(
+        description="Travel the Agency booked, impediment applications and their decisions: none stops "
+        "enforcement by itself."
     )
 
     @classmethod
-    def of(cls, case: EnforcementCase) -> CaseOut:
+    def of_file(cls, file: CaseFile) -> CaseOut:
+        case = file.case
         return cls(
             **cls.fields_of(case),
             sex=case.person.sex,
             nationality=case.person.nationality,
             package=case.package,
+            agency_notes=[
+                AgencyNoteOut(reference=n.reference, kind=n.kind, facts=n.facts) for n in file.agency_notes
+            ],
         )
 
 
@@ -171,4 +191,6 @@ async def list_cases(
     "/enforcement-cases/{enforcement_case_id}", summary="One enforcement case with its handover package"
 )
 async def get_case(enforcement_case_id: str, uow: Uow, caller: Police) -> CaseOut:
-    return CaseOut.of(await visible_case(enforcement_case_id, caller, uow))
+    return CaseOut.of_file(
+        await queries.case(enforcement_case_id, uow, accessor(caller), department=department_of(caller))
+    )

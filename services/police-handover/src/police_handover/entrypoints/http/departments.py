@@ -32,7 +32,7 @@ def listed_department(caller: Caller, asked: str | None) -> tuple[str | None, bo
 
 
 async def visible_case(enforcement_case_id: str, caller: Caller, uow: UnitOfWork) -> EnforcementCase:
-    case = await queries.case(enforcement_case_id, uow)
+    case = await queries.case_of(enforcement_case_id, uow)
     own = department_of(caller)
     if own is not None and case.responsible_department != own:
         raise NotFound("enforcement case", enforcement_case_id)

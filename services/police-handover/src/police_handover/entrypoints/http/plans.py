@@ -36,14 +36,17 @@ from handoff_schemas.events.police import (
     PrecautionCheck,
     PrecautionStatus,
     ReadmissionBasis,
+    RemovalFacts,
     Restraint,
 )
 from police_handover import commands, queries
 from police_handover.adapters.removal_plans import PlanFilter
 from police_handover.domain.monitoring import MonitorFeedback
+from police_handover.domain.removal_outcome import Actual
 from police_handover.domain.removal_plan import TRANSITIONS, PlanStatus, RemovalPlan
 from police_handover.entrypoints.http.departments import check_case_reference, listed_department, visible_plan
 from police_handover.entrypoints.http.dependencies import CONFLICT, Police, Rules
+from police_handover.entrypoints.http.monitor_feedback import MonitoringOut
 
 router = APIRouter(prefix="/removal-plans", tags=["removal plans"])
 
@@ -100,8 +103,26 @@ class UpdatePlanIn(BaseModel):
     precautions: dict[Precaution, PrecautionStatus] | None = None
 
 
-class ExecuteIn(BaseModel):
+class AsCarriedOutIn(BaseModel):
+    """What was actually used, where it differs from the plan's last revision (left out: as planned).
+    The monitor judges anew a removal that departs from its last notice."""
+
     model_config = ConfigDict(extra="forbid")
+    transport: Transport | None = Field(default=None, description="Default: the plan's.")
+    escort_level: EscortLevel | None = Field(default=None, description="Default: the plan's.")
+    destination_country: str | None = Field(
+        default=None, pattern=COUNTRY_CODE, description="ISO 3166-1 alpha-3; default: the plan's."
+    )
+
+    def actual(self) -> Actual:
+        return Actual(
+            transport=self.transport,
+            escort_level=self.escort_level,
+            destination_country=self.destination_country,
+        )
+
+
+class ExecuteIn(AsCarriedOutIn):
     executed_at: AwareDatetime | None = Field(default=None, description="Default: now.")
     use_of_force: bool
     restraints_used: list[Restraint] = Field(default_factory=list)
@@ -110,8 +131,7 @@ class ExecuteIn(BaseModel):
     )
 
 
-class AbortIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class AbortIn(AsCarriedOutIn):
     reason: AbortReason
     at_departure: bool
     aborted_at: AwareDatetime | None = Field(default=None, description="Default: now.")
@@ -136,56 +156,6 @@ class EndingOut(BaseModel):
     reason: str
     at_departure: bool | None
     note: str | None
-
-
-class MonitoringOut(BaseModel):
-    """What the independent monitor said about this plan, as it arrived on its topics."""
-
-    notice_id: str | None
-    received_at: datetime | None
-    acknowledged_at: datetime | None
-    late: dict[str, Any] | None
-    notice_missing_at: datetime | None
-    decision: dict[str, Any] | None
-    reports: list[dict[str, Any]]
-
-    @classmethod
-    def of(cls, feedback: MonitorFeedback) -> MonitoringOut:
-        ack = feedback.acknowledgement
-        return cls(
-            notice_id=ack.notice_id if ack else None,
-            received_at=ack.received_at if ack else None,
-            acknowledged_at=ack.acknowledged_at if ack else None,
-            late=(
-                {
-                    "lead_time_working_days": feedback.late.lead_time_working_days,
-                    "required_working_days": feedback.late.required_working_days,
-                    "received_at": feedback.late.received_at,
-                }
-                if feedback.late
-                else None
-            ),
-            notice_missing_at=feedback.missing_notice_at,
-            decision=(
-                {
-                    "decision": feedback.decision.decision,
-                    "reason": feedback.decision.reason,
-                    "monitors": list(feedback.decision.monitors),
-                    "decided_at": feedback.decision.decided_at,
-                }
-                if feedback.decision
-                else None
-            ),
-            reports=[
-                {
-                    "report_id": r.report_id,
-                    "filed_at": r.filed_at,
-                    "published": r.published,
-                    "findings": r.findings,
-                }
-                for r in feedback.reports
-            ],
-        )
 
 
 class PlanOut(BaseModel):
@@ -215,6 +185,10 @@ class PlanOut(BaseModel):
     execution: ExecutionOut | None
     ending: EndingOut | None
     monitoring: MonitoringOut | None
+    as_carried_out: RemovalFacts | None = Field(
+        description="How the removal was carried out or attempted: the plan's revision, transport, escort "
+        "and destination used."
+    )
 
     @classmethod
     def of(cls, plan: RemovalPlan, feedback: MonitorFeedback | None = None) -> PlanOut:
@@ -249,6 +223,7 @@ class PlanOut(BaseModel):
                 else None
             ),
             monitoring=MonitoringOut.of(feedback) if feedback else None,
+            as_carried_out=plan.as_carried_out,
         )
 
 
@@ -364,6 +339,7 @@ async def execute(plan_id: str, body: ExecuteIn, command: Command, caller: Polic
             restraints_used=body.restraints_used,
             incidents=body.incidents,
             executed_at=body.executed_at,
+            actual=body.actual(),
         ),
     )
 
@@ -382,6 +358,7 @@ async def abort(plan_id: str, body: AbortIn, command: Command, caller: Police, u
             at_departure=body.at_departure,
             note=body.note,
             aborted_at=body.aborted_at,
+            actual=body.actual(),
         ),
     )
 

@@ -12,6 +12,7 @@ from handoff_plumbing.http.rules import rules_of
 from returns.domain.rules import ReturnsRules
 
 Agency = Annotated[Caller, Depends(require_roles("agency"))]
+AgencyOrOperator = Annotated[Caller, Depends(require_roles("agency", "operator"))]
 Rules = Annotated[ReturnsRules, Depends(rules_of(ReturnsRules))]
 CaseId = Annotated[str, Path(description="The return case's id.", max_length=64)]
 

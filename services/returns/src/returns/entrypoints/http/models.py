@@ -19,6 +19,7 @@ from handoff_schemas.events.returns import (
     ReturnStance,
     TravelDocumentKind,
 )
+from handoff_schemas.events.returns_steps import ImpedimentOutcome, ReopeningReason, TravelCancellationReason
 from returns.domain.travel import TravelDocumentOutcome
 from returns.domain.whereabouts import Address
 
@@ -155,6 +156,32 @@ class AbscondingIn(In):
 class ImpedimentApplicationIn(In):
     request_id: RequestId
     lodged_on: date
+
+
+class ImpedimentDecisionIn(In):
+    decided_on: date
+    outcome: ImpedimentOutcome = Field(
+        description="no_impediment (enforcement goes on), new_examination (the case closes until it ends), "
+        "residence_permit (the order can no longer be enforced)."
+    )
+    inhibition_ordered: bool = Field(
+        default=False,
+        description="Enforcement was stayed with the decision (register the stay at intake, which tells "
+        "everyone; this only says so).",
+    )
+
+
+class TravelCancellationIn(In):
+    cancelled_on: date
+    reason: TravelCancellationReason
+
+
+class ReopeningIn(In):
+    reopened_on: date
+    reason: ReopeningReason = Field(
+        description="new_examination_refused (a case closed for a new examination) or "
+        "departure_not_carried_out (a departure that did not happen); a rejected handover reopens by itself."
+    )
 
 
 class HandoverIn(In):
