@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from handoff_plumbing.http import Uow
 from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.http.types import Identifier
 from handoff_schemas.events.common import Sex, Vulnerability
 from handoff_schemas.events.police import MissingItemProblem
 from police_handover import queries
@@ -20,7 +21,7 @@ from police_handover.domain.enforcement_case import (
     HandoverOutcome,
     HandoverRecord,
 )
-from police_handover.entrypoints.http.dependencies import Police
+from police_handover.entrypoints.http.dependencies import Department, Police
 
 router = APIRouter(tags=["handovers and enforcement cases"])
 
@@ -137,14 +138,14 @@ async def list_handovers(
     _caller: Police,
     paging: PagingQuery,
     outcome: Annotated[HandoverOutcome | None, Query()] = None,
-    return_case_id: Annotated[str | None, Query(max_length=64)] = None,
+    return_case_id: Annotated[Identifier | None, Query()] = None,
 ) -> Page[HandoverOut]:
     found, total = await queries.handovers(uow, paging, outcome=outcome, return_case_id=return_case_id)
     return Page[HandoverOut].of([HandoverOut.of(r) for r in found], total, paging)
 
 
 @router.get("/handovers/{handover_id}", summary="One handover and its answer")
-async def get_handover(handover_id: str, uow: Uow, _caller: Police) -> HandoverOut:
+async def get_handover(handover_id: Identifier, uow: Uow, _caller: Police) -> HandoverOut:
     return HandoverOut.of(await queries.handover(handover_id, uow))
 
 
@@ -154,8 +155,8 @@ async def list_cases(
     _caller: Police,
     paging: PagingQuery,
     status: Annotated[Literal["open", "suspended", "closed"] | None, Query()] = None,
-    responsible_department: Annotated[str | None, Query(max_length=32)] = None,
-    return_case_id: Annotated[str | None, Query(max_length=64)] = None,
+    responsible_department: Annotated[Department | None, Query()] = None,
+    return_case_id: Annotated[Identifier | None, Query()] = None,
 ) -> Page[CaseSummaryOut]:
     found, total = await queries.cases(
         uow, paging, status=status, department=responsible_department, return_case_id=return_case_id
@@ -166,5 +167,5 @@ async def list_cases(
 @router.get(
     "/enforcement-cases/{enforcement_case_id}", summary="One enforcement case with its handover package"
 )
-async def get_case(enforcement_case_id: str, uow: Uow, _caller: Police) -> CaseOut:
+async def get_case(enforcement_case_id: Identifier, uow: Uow, _caller: Police) -> CaseOut:
     return CaseOut.of(await queries.case(enforcement_case_id, uow))
