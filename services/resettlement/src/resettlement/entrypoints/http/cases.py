@@ -17,6 +17,7 @@ from resettlement.adapters.cases import CaseFilter
 from resettlement.commands import cases as commands
 from resettlement.domain.case import CaseState
 from resettlement.entrypoints.http.dependencies import (
+    CODE,
     ERRORS,
     Agency,
     AgencyOrCountyBoard,
@@ -86,7 +87,7 @@ async def list_cases(
     priority: ResettlementPriority | None = None,
     hard_to_place: bool | None = None,
     quota_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    municipality_code: str | None = None,
+    municipality_code: Annotated[str | None, Query(pattern=CODE)] = None,
 ) -> Page[CaseOut]:
     where = CaseFilter(
         state=state,
