@@ -45,7 +45,7 @@ test: install ## lint, types and the whole test suite on SQLite and PostgreSQL, 
 	@echo "coverage: $$($(UV) run coverage report --format=total)% of the lines of the shipped packages"
 
 fuzz: install ## schemathesis over every operation of every service, in-process on SQLite (FUZZ_EXAMPLES=100 per operation)
-	FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),100) $(UV) run pytest -m fuzz -p no:randomly -q -s tests/fuzz
+	FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),100) $(UV) run pytest -m fuzz -q -s tests/fuzz
 
 test-sqlite: install ## the test suite on SQLite only (no PostgreSQL needed)
 	$(UV) run pytest
