@@ -1,6 +1,6 @@
 """Fuzzing every HTTP operation of a service with schemathesis, in-process (ASGI) on SQLite.
 
-* :func:`fuzz_runtime` builds a service as it runs in production, on a SQLite file, with a
+* :func:`fuzz_runtime` builds a service as it runs in production, on its database, with a
   broker address that answers nobody (the outbox keeps what the API stages) and, for the
   monitor, a webhook transport that reaches nothing but this machine;
 * :func:`roles_by_operation` reads from the app which roles each operation admits, so that
@@ -15,7 +15,6 @@ import inspect
 import ipaddress
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -63,13 +62,11 @@ class LoopbackOnlyTransport(httpx.AsyncBaseTransport):
 
 
 def fuzz_runtime(
-    build: Callable[..., ServiceRuntime], settings_class: type[Settings], directory: Path
+    build: Callable[..., ServiceRuntime], settings_class: type[Settings], database_url: str
 ) -> ServiceRuntime:
-    """The service on a SQLite file in ``directory``, its Kafka side pointed at nobody."""
+    """The service on ``database_url`` (SQLite or PostgreSQL), its Kafka side pointed at nobody."""
     settings = settings_class(
-        database_url=f"sqlite+aiosqlite:///{directory / 'fuzz.db'}",
-        kafka_bootstrap_servers=NO_BROKER,
-        log_level="WARNING",
+        database_url=database_url, kafka_bootstrap_servers=NO_BROKER, log_level="WARNING"
     )
     parameters = inspect.signature(build).parameters
     if "webhook_transport" in parameters:
