@@ -47,6 +47,9 @@ test: install ## lint, types and the whole test suite on SQLite and PostgreSQL, 
 fuzz: install ## schemathesis over every operation of every service, in-process on SQLite (FUZZ_EXAMPLES=100 per operation)
 	FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),100) $(UV) run pytest -m fuzz -q -s tests/fuzz
 
+chaos: install ## cases through the whole chain while services are SIGKILLed and the broker restarted (CASES=2000)
+	$(UV) run python -m handoff_devtools.chaos --cases $(or $(CASES),2000)
+
 test-sqlite: install ## the test suite on SQLite only (no PostgreSQL needed)
 	$(UV) run pytest
 
