@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 PACKAGES := -p handoff_schemas -p handoff_plumbing -p handoff_workdays -p handoff_devtools -p intake -p returns -p police_handover -p monitoring -p resettlement
 
-.PHONY: help install run observe ops-tools browser screenshots alerts charts test test-sqlite lint typecheck format kafka-up kafka-down kafka-status token clean bench contracts
+.PHONY: help install run observe ops-tools browser screenshots alerts charts test test-sqlite lint typecheck format kafka-up kafka-down kafka-status token clean bench contracts fuzz chaos
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -49,6 +49,12 @@ test: install ## lint, types and the whole test suite on SQLite and PostgreSQL, 
 	url=$$(bash .ci/postgres.sh) && \
 	  HANDOFF_TEST_POSTGRES_URL=$$url HANDOFF_REQUIRE_POSTGRES=1 HANDOFF_REQUIRE_OPS_TOOLS=1 $(UV) run pytest --cov --cov-report=
 	@echo "coverage: $$($(UV) run coverage report --format=total)% of the lines of the shipped packages"
+
+fuzz: install ## schemathesis over every operation of every service, in-process on SQLite (FUZZ_EXAMPLES=100 per operation)
+	FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),100) $(UV) run pytest -m fuzz -q -s tests/fuzz
+
+chaos: install ## cases through the whole chain while services are SIGKILLed and the broker restarted (CASES=2000)
+	$(UV) run python -m handoff_devtools.chaos --cases $(or $(CASES),2000)
 
 test-sqlite: install ## the test suite on SQLite only (no PostgreSQL needed)
 	$(UV) run pytest

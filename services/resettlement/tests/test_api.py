@@ -48,6 +48,14 @@ async def test_submissions_selections_and_progress_towards_the_quota(api: Any) -
         (api.submission(priority="vip"), "priority"),
         (api.submission(linked_case_ids=["RS-2026-nope"]), "linked_case_ids"),
         (api.submission(surprise=True), "surprise"),
+        (api.submission(members=[{**member, "nationality": "ZZZ"}]), "nationality"),
+        (api.submission(members=[{**member, "full_name": "Hala\x00"}]), "full_name"),
+        (api.submission(members=[{**member, "date_of_birth": "0001-01-01"}]), "date_of_birth"),
+        (
+            api.submission(members=[member, {**ADULT, "date_of_birth": "2099-01-01"}]),
+            "members.1.date_of_birth",
+        ),
+        (api.submission(submitted_on="9999-12-31"), "submitted_on"),
     ]:
         response = await api.client.post("/cases", json=bad, headers=api.agency)
         assert any(field in loc for loc in locations(response)), (field, response.text)

@@ -31,6 +31,7 @@ from handoff_plumbing.consumer import EventConsumer, RetryPolicy, Subscription
 from handoff_plumbing.development import refuse_development_credentials
 from handoff_plumbing.health import router as health_router
 from handoff_plumbing.http import metrics as http_metrics
+from handoff_plumbing.http.body_limit import BodyLimit
 from handoff_plumbing.http.problems import install_problem_details
 from handoff_plumbing.ops import router as ops_router
 from handoff_plumbing.relay import OutboxRelay
@@ -326,4 +327,5 @@ class ServiceRuntime:
             app.include_router(router)
         FastAPIInstrumentor.instrument_app(app, excluded_urls="health/.*,metrics")
         app.add_middleware(http_metrics.HttpMetrics, service=self.definition.name)
+        app.add_middleware(BodyLimit, max_bytes=self.settings.http_max_body_bytes)
         return app

@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     var_dir: Path = Path("var")
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    http_max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        description="Largest request body the HTTP API reads; a larger one is refused with 413.",
+    )
     development_mode: bool = Field(
         default=False,
         description="Accept the development issuer's tokens and development credentials (make run, tests).",

@@ -9,7 +9,6 @@ result and creates and publishes nothing.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
@@ -18,6 +17,7 @@ from handoff_plumbing.http import Uow
 from handoff_plumbing.http.audit import accessor
 from handoff_plumbing.http.commands import Command, replayed
 from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.http.types import Day, Identifier, not_after
 from handoff_plumbing.uow import UnitOfWork
 from intake import commands, queries
 from intake.adapters.applications import ApplicationFilter
@@ -53,6 +53,7 @@ async def register(
     body: RegisterApplicationIn, command: Command, rules: Rules, caller: Agency
 ) -> ApplicationOut:
     async def step(uow: UnitOfWork) -> ApplicationOut:
+        not_after("applicant.date_of_birth", body.applicant.date_of_birth, uow.clock.now().date())
         application = await commands.register_application(
             commands.RegisterApplication(
                 applicant=body.applicant.to_domain(),
@@ -106,12 +107,12 @@ async def list_applications(
 
 @router.get("/{application_id}", summary="One application", responses=NOT_FOUND)
 async def get(
-    application_id: str,
+    application_id: Identifier,
     uow: Uow,
     rules: Rules,
     _caller: Agency,
     on: Annotated[
-        date | None, Query(description="Judge overdue and inhibitions in force on this day (default today).")
+        Day | None, Query(description="Judge overdue and inhibitions in force on this day (default today).")
     ] = None,
 ) -> ApplicationOut:
     application = await queries.application(application_id, uow)
@@ -125,7 +126,7 @@ async def get(
     responses={**replayed(ApplicationOut), **NOT_FOUND, **CONFLICT},
 )
 async def decide(
-    application_id: str, body: DecisionIn, command: Command, rules: Rules, _caller: Agency
+    application_id: Identifier, body: DecisionIn, command: Command, rules: Rules, _caller: Agency
 ) -> ApplicationOut:
     async def step(uow: UnitOfWork) -> ApplicationOut:
         decide = commands.Decide(
@@ -143,7 +144,7 @@ async def decide(
     responses={**NOT_FOUND, **CONFLICT},
 )
 async def enforceability(
-    application_id: str, body: EnforceabilityIn, command: Command, rules: Rules, _caller: Agency
+    application_id: Identifier, body: EnforceabilityIn, command: Command, rules: Rules, _caller: Agency
 ) -> ApplicationOut:
     async def step(uow: UnitOfWork) -> ApplicationOut:
         enforce = commands.MakeEnforceable(
@@ -166,7 +167,7 @@ async def enforceability(
     responses={**replayed(InhibitionOut), **NOT_FOUND, **CONFLICT},
 )
 async def order_inhibition(
-    application_id: str, body: InhibitionIn, command: Command, _caller: Agency
+    application_id: Identifier, body: InhibitionIn, command: Command, _caller: Agency
 ) -> InhibitionOut:
     async def step(uow: UnitOfWork) -> InhibitionOut:
         order = commands.OrderInhibition(
@@ -184,7 +185,11 @@ async def order_inhibition(
     responses={**NOT_FOUND, **CONFLICT},
 )
 async def lift_inhibition(
-    application_id: str, inhibition_id: str, body: LiftInhibitionIn, command: Command, _caller: Agency
+    application_id: Identifier,
+    inhibition_id: Identifier,
+    body: LiftInhibitionIn,
+    command: Command,
+    _caller: Agency,
 ) -> InhibitionOut:
     async def step(uow: UnitOfWork) -> InhibitionOut:
         lift = commands.LiftInhibition(
@@ -205,7 +210,7 @@ async def lift_inhibition(
     responses={**NOT_FOUND, **CONFLICT},
 )
 async def dublin_transfer(
-    application_id: str, body: DublinTransferIn, command: Command, rules: Rules, _caller: Agency
+    application_id: Identifier, body: DublinTransferIn, command: Command, rules: Rules, _caller: Agency
 ) -> ApplicationOut:
     body.check()
 

@@ -8,13 +8,14 @@ agency systems address applicants by ``person_ref`` (the identity alone is read 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from handoff_plumbing.errors import InvalidInput
-from handoff_plumbing.http.commands import REQUEST_ID_DESCRIPTION
+from handoff_plumbing.http.commands import RequestId
+from handoff_plumbing.http.types import BirthDate, CountryCode, Day, Nationality, PersonName, Text
 from handoff_schemas.events.common import (
-    COUNTRY_CODE,
     AgeBand,
     IdentityDocumentKind,
     PermitType,
@@ -30,10 +31,9 @@ from intake.domain.dublin_status import DublinStatus
 from intake.domain.inhibition import Inhibition
 from intake.domain.rules import IntakeRules
 
-REQUEST_ID = Field(default=None, min_length=1, max_length=128, description=REQUEST_ID_DESCRIPTION)
+CourtCode = Annotated[str, Text(max_length=64)]
+DocumentNumber = Annotated[str, Text(max_length=64)]
 COURT = Field(
-    min_length=1,
-    max_length=64,
     description="Code of the court or body (a migration court, the migration court of appeal, ECtHR, ...).",
     examples=["MIGD-MALMO"],
 )
@@ -47,9 +47,9 @@ class Closed(BaseModel):
 
 
 class ApplicantIn(Closed):
-    full_name: str = Field(min_length=1, max_length=200)
-    date_of_birth: date
-    nationality: str = Field(pattern=COUNTRY_CODE, description="ISO 3166-1 alpha-3 code (XXX if stateless)")
+    full_name: PersonName
+    date_of_birth: BirthDate = Field(description="From 1900-01-01, not after today.")
+    nationality: Nationality = Field(description="ISO 3166-1 alpha-3 code (XXA stateless, XXX unknown).")
     sex: Sex = Field(default=Sex.UNKNOWN, description="As registered; unknown if not given.")
 
     def to_domain(self) -> Applicant:
@@ -63,14 +63,13 @@ class ApplicantIn(Closed):
 
 class IdentityDocumentIn(Closed):
     kind: IdentityDocumentKind
-    number: str = Field(min_length=1, max_length=64)
-    issuing_country: str | None = Field(
+    number: DocumentNumber
+    issuing_country: CountryCode | None = Field(
         default=None,
-        pattern=COUNTRY_CODE,
         description="ISO 3166-1 alpha-3 code of the issuing country; unknown (XXX on the applicant topic) "
         "if not given.",
     )
-    expires_on: date | None = Field(default=None, description="The document's expiry date, if it has one.")
+    expires_on: Day | None = Field(default=None, description="The document's expiry date, if it has one.")
     original_held_by_agency: bool = Field(
         default=False, description="The Agency holds the original document."
     )
@@ -86,12 +85,12 @@ class IdentityDocumentIn(Closed):
 
 
 class RegisterApplicationIn(Closed):
-    request_id: str | None = REQUEST_ID
+    request_id: RequestId
     applicant: ApplicantIn
-    lodged_on: date
+    lodged_on: Day
     eurodac_hit: bool = False
-    identity_documents: list[IdentityDocumentIn] = Field(default_factory=list)
-    vulnerabilities: list[Vulnerability] = Field(default_factory=list)
+    identity_documents: list[IdentityDocumentIn] = Field(default_factory=list, max_length=20)
+    vulnerabilities: list[Vulnerability] = Field(default_factory=list, max_length=len(Vulnerability))
 
 
 # ---------------------------------------------------------------------- decision
@@ -99,27 +98,29 @@ class RegisterApplicationIn(Closed):
 
 class HouseholdIn(Closed):
     size: int = Field(ge=1, le=100, description="People settling together, the permit holder included.")
-    age_bands: list[AgeBand] = Field(default_factory=list, description="One age band per member.")
+    age_bands: list[AgeBand] = Field(
+        default_factory=list, max_length=100, description="One age band per member."
+    )
     needs_municipal_place: bool = Field(description="The household asked to be assigned a municipal place.")
-    special_needs: list[SettlementNeed] = Field(default_factory=list)
+    special_needs: list[SettlementNeed] = Field(default_factory=list, max_length=len(SettlementNeed))
 
 
 class DecisionIn(Closed):
     """A grant (``permit_type``, ``household``, validity) or a refusal (``removal_order``,
     ``destination_country``, ``immediate_enforcement``)."""
 
-    request_id: str | None = REQUEST_ID
-    decided_on: date
+    request_id: RequestId
+    decided_on: Day
     outcome: DecisionOutcome
     permit_type: PermitType | None = Field(default=None, description="Granted: the permit.")
-    valid_from: date | None = Field(
+    valid_from: Day | None = Field(
         default=None, description="Granted: first valid day (default: decided_on)."
     )
-    valid_until: date | None = Field(default=None, description="Granted, temporary permit: last valid day.")
+    valid_until: Day | None = Field(default=None, description="Granted, temporary permit: last valid day.")
     household: HouseholdIn | None = Field(default=None, description="Granted: the household to settle.")
     removal_order: RemovalOrderKind | None = Field(default=None, description="Refused: the removal order.")
-    destination_country: str | None = Field(
-        default=None, pattern=COUNTRY_CODE, description="Refused: ISO 3166-1 alpha-3 code."
+    destination_country: CountryCode | None = Field(
+        default=None, description="Refused: ISO 3166-1 alpha-3 code."
     )
     immediate_enforcement: bool = Field(
         default=False, description="Refused with a refusal of entry: enforceable at once."
@@ -165,7 +166,7 @@ class DecisionIn(Closed):
 
 
 class EnforceabilityIn(Closed):
-    enforceable_on: date = Field(
+    enforceable_on: Day = Field(
         description="The date the refusal became enforceable: the date it gained legal force, or the "
         "decision date under immediate enforcement."
     )
@@ -191,25 +192,22 @@ class EnforceabilityIn(Closed):
 
 
 class InhibitionIn(Closed):
-    request_id: str | None = REQUEST_ID
-    court: str = COURT
-    ordered_on: date = Field(description="The date the court ordered the stay of enforcement.")
+    request_id: RequestId
+    court: CourtCode = COURT
+    ordered_on: Day = Field(description="The date the court ordered the stay of enforcement.")
 
 
 class LiftInhibitionIn(Closed):
-    lifted_on: date = Field(description="The date the stay was lifted (not before it was ordered).")
-    court: str | None = Field(
-        default=None, min_length=1, max_length=64, description="Who lifted it; default: who ordered it."
-    )
+    lifted_on: Day = Field(description="The date the stay was lifted (not before it was ordered).")
+    court: CourtCode | None = Field(default=None, description="Who lifted it; default: who ordered it.")
 
 
 class DublinTransferIn(Closed):
-    accepted_on: date | None = Field(
+    accepted_on: Day | None = Field(
         default=None, description="The date the responsible Member State accepted the transfer."
     )
-    receiving_state: str | None = Field(
+    receiving_state: CountryCode | None = Field(
         default=None,
-        pattern=COUNTRY_CODE,
         description="ISO 3166-1 alpha-3 code of the Member State that accepted responsibility.",
     )
     status: DublinStatus | None = Field(
@@ -223,10 +221,9 @@ class DublinTransferIn(Closed):
 
 
 class TransferCarriedOutIn(Closed):
-    transferred_on: date = Field(description="The date the person was handed over to the receiving state.")
-    receiving_state: str | None = Field(
+    transferred_on: Day = Field(description="The date the person was handed over to the receiving state.")
+    receiving_state: CountryCode | None = Field(
         default=None,
-        pattern=COUNTRY_CODE,
         description="ISO 3166-1 alpha-3 code of the receiving state; default: the one recorded with the "
         "acceptance.",
     )

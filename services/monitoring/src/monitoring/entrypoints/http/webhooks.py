@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlsplit
 
+import httpx
 from fastapi import APIRouter, Query, Response, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from handoff_plumbing.http import Uow
-from handoff_plumbing.http.commands import REQUEST_ID_DESCRIPTION, Command, replayed
+from handoff_plumbing.http.commands import Command, RequestId, replayed
 from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.http.types import Identifier, Text
 from handoff_plumbing.uow import UnitOfWork
 from monitoring import commands, queries
 from monitoring.domain.notice import NoticeHappening
@@ -20,20 +24,27 @@ from monitoring.entrypoints.http.views import AttemptOut, DeliveryOut, WebhookCr
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 
 
+def _sendable(url: str) -> str:
+    """A URL the dispatcher can post to: one it cannot even build a request for is refused here,
+    not found out at every delivery attempt."""
+    try:
+        urlsplit(url).port  # noqa: B018  (parsing is the check: a bad host or port raises)
+        httpx.Request("POST", url)
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise PydanticCustomError(
+            "url", "not a URL a delivery can be sent to: {error}", {"error": str(exc)}
+        ) from exc
+    return url
+
+
 class WebhookIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    request_id: str | None = Field(
-        default=None, min_length=1, max_length=128, description=REQUEST_ID_DESCRIPTION
+    request_id: RequestId
+    url: Annotated[str, Text(max_length=2048), AfterValidator(_sendable)] = Field(
+        description="https URL of the receiving system (http only to localhost)."
     )
-    url: str = Field(
-        min_length=1,
-        max_length=2048,
-        description="https URL of the receiving system (http only to localhost).",
-    )
-    secret: str | None = Field(
+    secret: Annotated[str, Text(min_length=38, max_length=100)] | None = Field(
         default=None,
-        min_length=38,
-        max_length=100,
         description="Signing secret in Standard Webhooks' form, 'whsec_' and the base64 of 24-64 random "
         "bytes; generated when left out.",
     )
@@ -69,11 +80,9 @@ def created(subscription: WebhookSubscription, secret: WebhookSecret) -> Webhook
 
 class SecretIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    request_id: str | None = Field(
-        default=None, min_length=1, max_length=128, description=REQUEST_ID_DESCRIPTION
-    )
-    secret: str | None = Field(
-        default=None, min_length=38, max_length=100, description="As on creation; generated when left out."
+    request_id: RequestId
+    secret: Annotated[str, Text(min_length=38, max_length=100)] | None = Field(
+        default=None, description="As on creation; generated when left out."
     )
 
 
@@ -84,7 +93,7 @@ class SecretIn(BaseModel):
     responses=replayed(WebhookCreatedOut),
 )
 async def add_secret(
-    subscription_id: str, body: SecretIn, command: Command, _caller: Monitor
+    subscription_id: Identifier, body: SecretIn, command: Command, _caller: Monitor
 ) -> WebhookCreatedOut:
     async def step(uow: UnitOfWork) -> WebhookCreatedOut:
         return created(*await commands.add_secret(uow, subscription_id, body.secret))
@@ -97,7 +106,7 @@ async def add_secret(
     summary="Rotation: retire a signing secret (not the last active one)",
 )
 async def retire_secret(
-    subscription_id: str, secret_id: str, command: Command, _caller: Monitor
+    subscription_id: Identifier, secret_id: Identifier, command: Command, _caller: Monitor
 ) -> WebhookOut:
     async def step(uow: UnitOfWork) -> WebhookOut:
         return WebhookOut.of(await commands.retire_secret(uow, subscription_id, secret_id))
@@ -111,7 +120,7 @@ async def list_subscriptions(uow: Uow, _caller: Monitor, include_deleted: bool =
 
 
 @router.get("/{subscription_id}", summary="One webhook subscription")
-async def get_subscription(subscription_id: str, uow: Uow, _caller: Monitor) -> WebhookOut:
+async def get_subscription(subscription_id: Identifier, uow: Uow, _caller: Monitor) -> WebhookOut:
     return WebhookOut.of(await queries.subscription(uow, subscription_id))
 
 
@@ -120,7 +129,7 @@ async def get_subscription(subscription_id: str, uow: Uow, _caller: Monitor) -> 
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a subscription: pending deliveries are cancelled, the log is kept",
 )
-async def unsubscribe(subscription_id: str, command: Command, _caller: Monitor) -> Response:
+async def unsubscribe(subscription_id: Identifier, command: Command, _caller: Monitor) -> Response:
     async def step(uow: UnitOfWork) -> None:
         await commands.unsubscribe(uow, subscription_id)
 
@@ -130,7 +139,7 @@ async def unsubscribe(subscription_id: str, command: Command, _caller: Monitor) 
 
 @router.get("/{subscription_id}/deliveries", summary="The delivery log: each delivery and its attempts")
 async def delivery_log(
-    subscription_id: str,
+    subscription_id: Identifier,
     uow: Uow,
     _caller: Monitor,
     paging: PagingQuery,

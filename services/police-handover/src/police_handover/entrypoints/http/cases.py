@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from handoff_plumbing.http import Uow
 from handoff_plumbing.http.audit import accessor
 from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.http.types import Identifier
 from handoff_schemas.events.common import Sex, Vulnerability
 from handoff_schemas.events.police import MissingItemProblem
 from police_handover import queries
@@ -23,7 +24,7 @@ from police_handover.domain.enforcement_case import (
     HandoverRecord,
 )
 from police_handover.entrypoints.http.departments import department_of, listed_department
-from police_handover.entrypoints.http.dependencies import Police
+from police_handover.entrypoints.http.dependencies import Department, Police
 from police_handover.queries import CaseFile
 
 router = APIRouter(tags=["handovers and enforcement cases"])
@@ -158,14 +159,14 @@ async def list_handovers(
     _caller: Police,
     paging: PagingQuery,
     outcome: Annotated[HandoverOutcome | None, Query()] = None,
-    return_case_id: Annotated[str | None, Query(max_length=64)] = None,
+    return_case_id: Annotated[Identifier | None, Query()] = None,
 ) -> Page[HandoverOut]:
     found, total = await queries.handovers(uow, paging, outcome=outcome, return_case_id=return_case_id)
     return Page[HandoverOut].of([HandoverOut.of(r) for r in found], total, paging)
 
 
 @router.get("/handovers/{handover_id}", summary="One handover and its answer")
-async def get_handover(handover_id: str, uow: Uow, _caller: Police) -> HandoverOut:
+async def get_handover(handover_id: Identifier, uow: Uow, _caller: Police) -> HandoverOut:
     return HandoverOut.of(await queries.handover(handover_id, uow))
 
 
@@ -175,8 +176,8 @@ async def list_cases(
     caller: Police,
     paging: PagingQuery,
     status: Annotated[Literal["open", "suspended", "closed"] | None, Query()] = None,
-    responsible_department: Annotated[str | None, Query(max_length=32)] = None,
-    return_case_id: Annotated[str | None, Query(max_length=64)] = None,
+    responsible_department: Annotated[Department | None, Query()] = None,
+    return_case_id: Annotated[Identifier | None, Query()] = None,
 ) -> Page[CaseSummaryOut]:
     department, nothing = listed_department(caller, responsible_department)
     if nothing:
@@ -190,7 +191,7 @@ async def list_cases(
 @router.get(
     "/enforcement-cases/{enforcement_case_id}", summary="One enforcement case with its handover package"
 )
-async def get_case(enforcement_case_id: str, uow: Uow, caller: Police) -> CaseOut:
+async def get_case(enforcement_case_id: Identifier, uow: Uow, caller: Police) -> CaseOut:
     return CaseOut.of_file(
         await queries.case(enforcement_case_id, uow, accessor(caller), department=department_of(caller))
     )

@@ -8,7 +8,7 @@ Police. An answer says whether they are known, not what they are.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -40,17 +40,6 @@ from returns.domain.targets import ItemState, Target, TargetItem
 from returns.domain.travel import TravelBooking, TravelDocumentOutcome, TravelDocumentRequest
 
 OPEN_STATES = (ItemState.OVERDUE, ItemState.NOT_YET_DUE)
-
-RequestId = Annotated[
-    str | None,
-    Field(
-        default=None,
-        min_length=1,
-        max_length=128,
-        description="Client-chosen id; repeating it returns the first result, creating and publishing "
-        "nothing.",
-    ),
-]
 
 
 class DeadlineOut(BaseModel):
