@@ -22,6 +22,7 @@ import pytest
 from sqlalchemy import func, select
 
 from handoff_devtools.testing.helpers import eventually, produce, read_topic, topic_size
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_devtools.testing.ledger import (
     LEDGER_BOOKED_TOPIC,
     LEDGER_TOPIC,
@@ -39,10 +40,13 @@ ACCOUNTS = 12
 LEADING = "relay leadership taken"
 
 
-def start_replica(kafka: str, database_url: str, topic_prefix: str, log: Path) -> subprocess.Popen[bytes]:
+def start_replica(
+    kafka: KafkaAccess, database_url: str, topic_prefix: str, log: Path
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
-        "KAFKA_BOOTSTRAP_SERVERS": kafka,
+        **kafka.environment("ledger"),
+        "DEVELOPMENT_MODE": "true",
         "KAFKA_TOPIC_PREFIX": topic_prefix,
         "DATABASE_URL": database_url,
         "LEDGER_ECHO": "1",
