@@ -277,7 +277,7 @@ def main() -> int:
                         url = f"sqlite+aiosqlite:///{tmp / f'{service}-{prefix}db'}"
                     else:
                         assert postgres is not None
-                        url = str(make_url(postgres).set(database=f"bench_{prefix.rstrip('.')}"))
+                        url = make_url(postgres).set(database=f"bench_{prefix.rstrip('.')}").render_as_string(hide_password=False)
                     try:
                         applied, published, rss = run_service(backlog, kafka, prefix, url, args.events)
                     finally:
