@@ -139,10 +139,15 @@ async def detentions(
     facility: str | None,
     active: bool | None,
     enforcement_case_id: str | None,
+    department: str | None,
 ) -> tuple[list[Detention], int]:
     async with uow:
         return await DetentionRepository(uow.session).search(
-            paging, facility=facility, active=active, enforcement_case_id=enforcement_case_id
+            paging,
+            facility=facility,
+            active=active,
+            enforcement_case_id=enforcement_case_id,
+            department=department,
         )
 
 
@@ -155,11 +160,16 @@ async def lighter_measure(measure_id: str, uow: UnitOfWork) -> LighterMeasure:
 
 
 async def lighter_measures(
-    uow: UnitOfWork, paging: Paging, *, enforcement_case_id: str | None, active: bool | None
+    uow: UnitOfWork,
+    paging: Paging,
+    *,
+    enforcement_case_id: str | None,
+    active: bool | None,
+    department: str | None,
 ) -> tuple[list[LighterMeasure], int]:
     async with uow:
         return await LighterMeasureRepository(uow.session).search(
-            paging, enforcement_case_id=enforcement_case_id, active=active
+            paging, enforcement_case_id=enforcement_case_id, active=active, department=department
         )
 
 

@@ -15,7 +15,7 @@ from handoff_schemas.events.police import (
     DetentionEndReason,
     DetentionGround,
 )
-from police_handover.adapters.filters import where_all
+from police_handover.adapters.filters import case_of_department, where_all
 from police_handover.adapters.orm import (
     detentions,
     facility_locks,
@@ -111,13 +111,16 @@ class DetentionRepository:
         facility: str | None = None,
         active: bool | None = None,
         enforcement_case_id: str | None = None,
+        department: str | None = None,
     ) -> tuple[list[Detention], int]:
+        """``department``: only the detentions on that department's enforcement cases."""
         d = detentions.c
         query = select(detentions).where(
             where_all(
                 d.facility == facility if facility else None,
                 None if active is None else (d.ended_at.is_(None) if active else d.ended_at.is_not(None)),
                 d.enforcement_case_id == enforcement_case_id if enforcement_case_id else None,
+                case_of_department(d.enforcement_case_id, department),
             )
         )
         rows, total = await fetch_page(self._session, query, paging, d.ordered_at.desc(), d.detention_id)

@@ -8,7 +8,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handoff_plumbing.paging import Paging, fetch_page
-from police_handover.adapters.filters import where_all
+from police_handover.adapters.filters import case_of_department, where_all
 from police_handover.adapters.orm import (
     detentions,
     lighter_measures,
@@ -74,13 +74,20 @@ class LighterMeasureRepository:
         return {kind: int(n) for kind, n in rows}
 
     async def search(
-        self, paging: Paging, *, enforcement_case_id: str | None = None, active: bool | None = None
+        self,
+        paging: Paging,
+        *,
+        enforcement_case_id: str | None = None,
+        active: bool | None = None,
+        department: str | None = None,
     ) -> tuple[list[LighterMeasure], int]:
+        """``department``: only the measures on that department's enforcement cases."""
         m = lighter_measures.c
         query = select(lighter_measures).where(
             where_all(
                 m.enforcement_case_id == enforcement_case_id if enforcement_case_id else None,
                 None if active is None else (m.ended_at.is_(None) if active else m.ended_at.is_not(None)),
+                case_of_department(m.enforcement_case_id, department),
             )
         )
         rows, total = await fetch_page(self._session, query, paging, m.ordered_at.desc(), m.measure_id)

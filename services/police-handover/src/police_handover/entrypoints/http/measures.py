@@ -21,6 +21,12 @@ from police_handover.domain.measures import (
     LighterMeasureEndReason,
     LighterMeasureKind,
 )
+from police_handover.entrypoints.http.departments import (
+    check_case_reference,
+    department_of,
+    visible_detention,
+    visible_lighter_measure,
+)
 from police_handover.entrypoints.http.dependencies import CONFLICT, Police, Rules
 
 router = APIRouter(tags=["detention and lighter measures"])
@@ -135,8 +141,9 @@ class LighterMeasureOut(BaseModel):
     responses={**replayed(DetentionOut), **CONFLICT},
 )
 async def order_detention(
-    body: OrderDetentionIn, command: Command, _caller: Police, rules: Rules
+    body: OrderDetentionIn, command: Command, caller: Police, rules: Rules, uow: Uow
 ) -> DetentionOut:
+    await check_case_reference(body.enforcement_case_id, caller, uow)
     order = commands.OrderDetention(
         enforcement_case_id=body.enforcement_case_id,
         facility=body.facility,
@@ -154,21 +161,26 @@ async def order_detention(
 @router.get("/detentions", summary="Detentions, newest first")
 async def list_detentions(
     uow: Uow,
-    _caller: Police,
+    caller: Police,
     paging: PagingQuery,
     facility: Annotated[Facility | None, Query()] = None,
     active: Annotated[bool | None, Query()] = None,
     enforcement_case_id: Annotated[Identifier | None, Query()] = None,
 ) -> Page[DetentionOut]:
     found, total = await queries.detentions(
-        uow, paging, facility=facility, active=active, enforcement_case_id=enforcement_case_id
+        uow,
+        paging,
+        facility=facility,
+        active=active,
+        enforcement_case_id=enforcement_case_id,
+        department=department_of(caller),
     )
     return Page[DetentionOut].of([DetentionOut.of(d) for d in found], total, paging)
 
 
 @router.get("/detentions/{detention_id}", summary="One detention")
-async def get_detention(detention_id: Identifier, uow: Uow, _caller: Police) -> DetentionOut:
-    return DetentionOut.of(await queries.detention(detention_id, uow))
+async def get_detention(detention_id: Identifier, uow: Uow, caller: Police) -> DetentionOut:
+    return DetentionOut.of(await visible_detention(detention_id, caller, uow))
 
 
 @router.post(
@@ -177,8 +189,10 @@ async def get_detention(detention_id: Identifier, uow: Uow, _caller: Police) -> 
     responses=CONFLICT,
 )
 async def review_detention(
-    detention_id: Identifier, body: ReviewIn, command: Command, _caller: Police, rules: Rules
+    detention_id: Identifier, body: ReviewIn, command: Command, caller: Police, rules: Rules, uow: Uow
 ) -> DetentionOut:
+    await visible_detention(detention_id, caller, uow)
+
     async def step(uow: UnitOfWork) -> DetentionOut:
         return DetentionOut.of(await commands.review_detention(detention_id, body.reviewed_on, uow, rules))
 
@@ -187,8 +201,10 @@ async def review_detention(
 
 @router.post("/detentions/{detention_id}/end", summary="End a detention", responses=CONFLICT)
 async def end_detention(
-    detention_id: Identifier, body: EndDetentionIn, command: Command, _caller: Police
+    detention_id: Identifier, body: EndDetentionIn, command: Command, caller: Police, uow: Uow
 ) -> DetentionOut:
+    await visible_detention(detention_id, caller, uow)
+
     async def step(uow: UnitOfWork) -> DetentionOut:
         ended = await commands.end_detention(detention_id, uow, reason=body.reason, ended_at=body.ended_at)
         return DetentionOut.of(ended)
@@ -206,8 +222,9 @@ async def end_detention(
     responses={**replayed(LighterMeasureOut), **CONFLICT},
 )
 async def order_lighter_measure(
-    body: OrderLighterMeasureIn, command: Command, _caller: Police
+    body: OrderLighterMeasureIn, command: Command, caller: Police, uow: Uow
 ) -> LighterMeasureOut:
+    await check_case_reference(body.enforcement_case_id, caller, uow)
     order = commands.OrderLighterMeasure(
         enforcement_case_id=body.enforcement_case_id,
         kind=body.kind,
@@ -224,26 +241,28 @@ async def order_lighter_measure(
 @router.get("/lighter-measures", summary="Lighter measures, newest first")
 async def list_lighter_measures(
     uow: Uow,
-    _caller: Police,
+    caller: Police,
     paging: PagingQuery,
     enforcement_case_id: Annotated[Identifier | None, Query()] = None,
     active: Annotated[bool | None, Query()] = None,
 ) -> Page[LighterMeasureOut]:
     found, total = await queries.lighter_measures(
-        uow, paging, enforcement_case_id=enforcement_case_id, active=active
+        uow, paging, enforcement_case_id=enforcement_case_id, active=active, department=department_of(caller)
     )
     return Page[LighterMeasureOut].of([LighterMeasureOut.of(m) for m in found], total, paging)
 
 
 @router.get("/lighter-measures/{measure_id}", summary="One lighter measure")
-async def get_lighter_measure(measure_id: Identifier, uow: Uow, _caller: Police) -> LighterMeasureOut:
-    return LighterMeasureOut.of(await queries.lighter_measure(measure_id, uow))
+async def get_lighter_measure(measure_id: Identifier, uow: Uow, caller: Police) -> LighterMeasureOut:
+    return LighterMeasureOut.of(await visible_lighter_measure(measure_id, caller, uow))
 
 
 @router.post("/lighter-measures/{measure_id}/end", summary="End a lighter measure", responses=CONFLICT)
 async def end_lighter_measure(
-    measure_id: Identifier, body: EndLighterMeasureIn, command: Command, _caller: Police
+    measure_id: Identifier, body: EndLighterMeasureIn, command: Command, caller: Police, uow: Uow
 ) -> LighterMeasureOut:
+    await visible_lighter_measure(measure_id, caller, uow)
+
     async def step(uow: UnitOfWork) -> LighterMeasureOut:
         ended = await commands.end_lighter_measure(
             measure_id, uow, reason=body.reason, ended_at=body.ended_at
