@@ -16,6 +16,7 @@ from opentelemetry import propagate
 from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handoff_plumbing.case_trace import CaseTrace
 from handoff_schemas import Event, attributes_for, encode
 
 TRACE_HEADERS = frozenset({"traceparent", "tracestate"})
@@ -60,6 +61,24 @@ def trace_headers() -> dict[str, bytes]:
     carrier: dict[str, str] = {}
     propagate.inject(carrier)
     return {name: value.encode() for name, value in carrier.items()}
+
+
+def row_trace(row: Mapping[str, Any]) -> CaseTrace | None:
+    """The trace context an outbox row was written in (None if it has no valid one)."""
+    stored: Mapping[str, str] = row["headers"]
+    carrier = {
+        name: base64.b64decode(value).decode("ascii", "replace")
+        for name, value in stored.items()
+        if name in TRACE_HEADERS
+    }
+    return CaseTrace.parse(carrier)
+
+
+def set_row_trace(row: dict[str, Any], context: CaseTrace) -> None:
+    """Publish the row in ``context`` instead (its ``traceparent`` and ``tracestate``)."""
+    headers = {name: value for name, value in row["headers"].items() if name not in TRACE_HEADERS}
+    headers.update(encode_headers({name: value.encode() for name, value in context.carrier().items()}))
+    row["headers"] = headers
 
 
 def event_row(event: Event, *, source: str, now: datetime, topic: str) -> dict[str, Any]:
