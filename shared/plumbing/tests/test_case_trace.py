@@ -155,6 +155,9 @@ async def test_an_event_for_a_known_case_goes_out_in_the_case_trace(plumbing: Pl
     assert joined.context.trace_id == agency.get_span_context().trace_id
     assert joined.parent is not None
     assert [link.context.trace_id for link in joined.links] == [officer.get_span_context().trace_id]
+    # ... and both traces name each other in tags (Zipkin keeps tags, not links).
+    assert joined.attributes["handoff.linked.trace_id"] == hex_trace(officer)
+    assert officer.attributes["handoff.case.trace_id"] == hex_trace(agency)  # type: ignore[attr-defined]
     assert parents[later.step_id].startswith(f"00-{hex_trace(agency)}-{format(joined.context.span_id, '016x')}-")
 
 

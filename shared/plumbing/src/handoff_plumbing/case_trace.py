@@ -20,7 +20,9 @@ being published in another trace (an officer's later request, a timer), the outb
 ``traceparent`` is a short ``case <event type>`` span started as a child of the case's
 stored context, with an OpenTelemetry *link* to the span that published it: the relay
 publishes the event in the case's trace, every consumer continues it, and the officer's
-request stays findable through the link. An event published in the case's trace already
+request stays findable through the link. Zipkin drops links, so the two traces also name
+each other in tags: the case span's ``handoff.linked.trace_id`` (and ``.span_id``) is the
+publishing span's, and the publishing request's current span gets ``handoff.case.trace_id``. An event published in the case's trace already
 (a consumer reacting to the case's own events) is left as it is: no extra span.
 
 The headers stay valid W3C trace context: only a context that the W3C propagator accepts
@@ -44,6 +46,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 tracer = trace.get_tracer("handoff.case_trace")
+# Tags that join the two traces both ways, for backends without links (Zipkin): the case
+# span names the trace it was published from, the publishing request's span the case's trace.
+LINKED_TRACE = "handoff.linked.trace_id"
+LINKED_SPAN = "handoff.linked.span_id"
+CASE_TRACE = "handoff.case.trace_id"
 MAX_TRACESTATE = 512  # W3C: vendors must propagate at least 512 characters; the column holds that
 _W3C = TraceContextTextMapPropagator()
 
@@ -99,13 +106,20 @@ def continue_case(case: CaseTrace, own: CaseTrace | None, *, name: str) -> CaseT
     here = own.span_context() if own is not None else None
     if here is not None and here.trace_id == parent.trace_id:
         return None
+    attributes: dict[str, str] = {}
+    if here is not None:  # kept as tags by backends that drop links (Zipkin)
+        attributes = {LINKED_TRACE: format(here.trace_id, "032x"), LINKED_SPAN: format(here.span_id, "016x")}
     span = tracer.start_span(
         name,
         context=trace.set_span_in_context(trace.NonRecordingSpan(parent)),
         kind=SpanKind.INTERNAL,
-        links=[Link(here, {"handoff.link": "published by"})] if here is not None else None,
+        attributes=attributes,
+        links=[Link(here)] if here is not None else None,
     )
     span.end()
+    current = trace.get_current_span()  # the request publishing it, when it is current
+    if here is not None and current.is_recording() and current.get_span_context().trace_id == here.trace_id:
+        current.set_attribute(CASE_TRACE, format(parent.trace_id, "032x"))
     carrier: dict[str, str] = {}
     _W3C.inject(carrier, context=trace.set_span_in_context(span, Context()))
     return CaseTrace.parse(carrier)
