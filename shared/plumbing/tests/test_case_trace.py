@@ -158,7 +158,8 @@ async def test_an_event_for_a_known_case_goes_out_in_the_case_trace(plumbing: Pl
     # ... and both traces name each other in tags (Zipkin keeps tags, not links).
     assert joined.attributes["handoff.linked.trace_id"] == hex_trace(officer)
     assert officer.attributes["handoff.case.trace_id"] == hex_trace(agency)  # type: ignore[attr-defined]
-    assert parents[later.step_id].startswith(f"00-{hex_trace(agency)}-{format(joined.context.span_id, '016x')}-")
+    joined_id = format(joined.context.span_id, "016x")
+    assert parents[later.step_id].startswith(f"00-{hex_trace(agency)}-{joined_id}-")
 
 
 @dataclass

@@ -20,10 +20,12 @@ being published in another trace (an officer's later request, a timer), the outb
 ``traceparent`` is a short ``case <event type>`` span started as a child of the case's
 stored context, with an OpenTelemetry *link* to the span that published it: the relay
 publishes the event in the case's trace, every consumer continues it, and the officer's
-request stays findable through the link. Zipkin drops links, so the two traces also name
-each other in tags: the case span's ``handoff.linked.trace_id`` (and ``.span_id``) is the
-publishing span's, and the publishing request's current span gets ``handoff.case.trace_id``. An event published in the case's trace already
+request stays findable through the link. An event published in the case's trace already
 (a consumer reacting to the case's own events) is left as it is: no extra span.
+
+Zipkin drops links, so the two traces also name each other in tags: the case span's
+``handoff.linked.trace_id`` (and ``.span_id``) is the publishing span's, and the publishing
+request's current span gets ``handoff.case.trace_id``.
 
 The headers stay valid W3C trace context: only a context that the W3C propagator accepts
 is stored, and the rewritten ``traceparent`` is injected from a span of this process.

@@ -199,7 +199,7 @@ def catalogue_text() -> str:
         "new schema accepts every message the old one accepted (consumers upgrade first); a",
         "breaking change is a new major version (`.v2`) and, for the topic, a new topic.",
         "",
-        f"An event that carries `{CASE_FIELD}` belongs to that person's *case* (its \"case key\"",
+        f'An event that carries `{CASE_FIELD}` belongs to that person\'s *case* (its "case key"',
         "below): whichever request or event causes it, the publishing service sends it in the",
         "case's one trace, the trace it first saw the case under (`handoff_plumbing.case_trace`),",
         "so one trace runs from the agency's application to the monitor's notice.",
