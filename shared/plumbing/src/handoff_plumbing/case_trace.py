@@ -59,10 +59,20 @@ _W3C = TraceContextTextMapPropagator()
 
 @dataclass(frozen=True)
 class CaseTrace:
-    """A W3C trace context, as headers carry it."""
+    """A W3C trace context, as headers carry it.
+
+    Built with :meth:`parse` from what came from elsewhere (a record's headers), which the
+    W3C propagator must accept; directly from what is valid already (a context this
+    process injected, or one stored after parsing), which costs nothing on the hot path.
+    """
 
     traceparent: str
     tracestate: str | None = None
+
+    @property
+    def trace_hex(self) -> str:
+        """The trace id as the ``traceparent`` writes it (``version-trace-span-flags``)."""
+        return self.traceparent.split("-", 2)[1]
 
     @classmethod
     def parse(cls, carrier: Mapping[str, str]) -> CaseTrace | None:
@@ -86,9 +96,6 @@ class CaseTrace:
     def span_context(self) -> SpanContext | None:
         return span_context(_W3C.extract(self.carrier()))
 
-    def trace_id(self) -> int | None:
-        context = self.span_context()
-        return context.trace_id if context is not None else None
 
 
 def span_context(context: Context) -> SpanContext | None:
@@ -102,12 +109,12 @@ def continue_case(case: CaseTrace, own: CaseTrace | None, *, name: str) -> CaseT
     None when ``own`` is in the case's trace already (nothing to change), or when the
     stored context is not valid any more (the event then goes out in its own trace).
     """
+    if own is not None and own.trace_hex == case.trace_hex:
+        return None  # the common case, decided without parsing anything
     parent = case.span_context()
     if parent is None:
         return None
     here = own.span_context() if own is not None else None
-    if here is not None and here.trace_id == parent.trace_id:
-        return None
     attributes: dict[str, str] = {}
     if here is not None:  # kept as tags by backends that drop links (Zipkin)
         attributes = {LINKED_TRACE: format(here.trace_id, "032x"), LINKED_SPAN: format(here.span_id, "016x")}
@@ -154,11 +161,8 @@ async def remember(
     ]
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = (
-        insert(table)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["case_ref"])
-        .returning(table.c.case_ref)
-    )
-    result = await session.execute(statement)
+    statement = insert(table).on_conflict_do_nothing(index_elements=["case_ref"]).returning(table.c.case_ref)
+    # One statement, compiled once and cached: SQLAlchemy sends the rows as one multi-row
+    # INSERT ("insertmanyvalues", in pages of a thousand) and gathers what each returned.
+    result = await session.execute(statement, rows)
     return set(result.scalars())
