@@ -97,7 +97,6 @@ class CaseTrace:
         return span_context(_W3C.extract(self.carrier()))
 
 
-
 def span_context(context: Context) -> SpanContext | None:
     found = trace.get_current_span(context).get_span_context()
     return found if found.is_valid else None
