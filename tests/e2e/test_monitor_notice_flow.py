@@ -2,7 +2,8 @@
 application -> refusal -> enforceable -> return case -> absconded -> handover accepted ->
 removal plan created at the Police -> notice stored and acknowledged at the monitor,
 pushed to the ombudsman's webhook, and the acknowledgement visible on the Police's plan;
-the Police's HTTP request and the monitor's handling of it are one trace."""
+the monitor's handling of the plan is in the case's one trace, which the agency's application
+started, and the Police's HTTP request is linked to it (``handoff_plumbing.case_trace``)."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ async def ombudsman() -> AsyncIterator[tuple[int, list[tuple[dict[str, str], byt
         yield server.sockets[0].getsockname()[1], received
 
 
-async def test_a_planned_removal_reaches_the_monitor_in_time_and_in_one_trace(
+async def test_a_planned_removal_reaches_the_monitor_in_time_and_in_the_case_trace(
     service, kafka, topic_prefix, hand_over, plan_removal, ombudsman, spans
 ) -> None:
     _, intake = await service(build_intake, IntakeSettings)
@@ -118,7 +119,21 @@ async def test_a_planned_removal_reaches_the_monitor_in_time_and_in_one_trace(
         and str(s.attributes.get("messaging.destination.name", "")).endswith("handoff.police.removal-plan.v1")
     ]
     assert handled, "the monitor's handling of the plan left no span"
-    assert {s.context.trace_id for s in handled} == {request.context.trace_id}
+    application = next(
+        s for s in finished if s.kind == SpanKind.SERVER and s.name.startswith("POST /applications")
+    )
+    case_trace = application.context.trace_id
+    assert {s.context.trace_id for s in handled} == {case_trace}
+    # The plan went out in the case's trace through a case span linked to the Police's request,
+    # and a span of that request names the case's trace (for backends that drop links).
+    [joined] = [s for s in finished if s.name == "case handoff.police.removal-plan-created.v1"]
+    assert joined.context.trace_id == case_trace
+    assert [link.context.trace_id for link in joined.links] == [request.context.trace_id]
+    assert any(
+        s.context.trace_id == request.context.trace_id
+        and s.attributes.get("handoff.case.trace_id") == format(case_trace, "032x")
+        for s in finished
+    )
 
 
 async def _count(items: list) -> int:

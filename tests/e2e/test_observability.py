@@ -1,14 +1,16 @@
 """`make observe` as an operator uses it: the suite as five processes, Zipkin and Prometheus on
 this machine. One case goes from the agency to the monitor through the real broker; then the
-case's traces are found through Zipkin's own query API, with the spans of every service they
+case's one trace is found through Zipkin's own query API, with the spans of every service it
 crossed, and Prometheus scrapes every service and has the alert rules loaded.
 
-One trace cannot run from the agency's first request to the monitor's notice: the removal
-plan that the notice is about is created by a separate request of the Police. So the case
-is followed through its hand-offs, each a trace that starts at a person's HTTP request:
-the application (intake -> returns, the Police, resettlement), the handover (returns -> the
-Police -> the monitor, which learns the responsible department) and the removal plan (the
-Police -> the monitor's notice -> its acknowledgement back at the Police).
+The case is handed on by several people's requests (the agency's application and decision,
+the returns officer's handover, the Police officer's removal plan), yet it is one trace
+from the agency's ``POST /applications`` to the monitor's notice and the notice's
+acknowledgement back at the Police: every service keeps the trace it first saw the case
+under and publishes the case's events in it (``handoff_plumbing.case_trace``). The Police
+officer's request is a trace of its own, and the two name each other in tags (Zipkin drops
+OpenTelemetry links): the case span of the removal plan names the request's trace, the
+request's span names the case's.
 """
 
 from __future__ import annotations
@@ -69,6 +71,15 @@ def consumed_by(spans: list[dict[str, Any]], service: str, topic_suffix: str) ->
     )
 
 
+def tagged(spans: list[dict[str, Any]], service: str, tag: str, value: str) -> list[dict[str, Any]]:
+    """``service``'s spans whose tag ``tag`` is ``value``."""
+    return [
+        s
+        for s in spans
+        if s["localEndpoint"]["serviceName"] == service and s.get("tags", {}).get(tag) == value
+    ]
+
+
 async def test_one_case_in_zipkin_and_every_service_in_prometheus(
     kafka: KafkaAccess, topic_prefix: str, tmp_path: Path, hand_over, plan_removal
 ) -> None:
@@ -115,41 +126,53 @@ async def test_one_case_in_zipkin_and_every_service_in_prometheus(
                 lambda: monitor.get("/notices", headers=MONITOR), until=lambda r: r.json()["total"] == 1
             )
 
-            # The case's traces, found in the backend by the case's ids (spans are batched:
-            # poll until each trace holds every service it crossed).
-            async def trace(key: str, service: str, request: str, wanted: set[str]) -> list[dict[str, Any]]:
-                async def found() -> list[dict[str, Any]] | None:
-                    return started_by(await traces_keyed_by(zipkin, key), service, request)
-
-                spans = await eventually(
-                    found, until=lambda s: s is not None and services_in(s) >= wanted, timeout=60, interval=1
+            # The case's one trace, found in the backend by the application's id (the Kafka key
+            # of intake's events): rooted at the agency's request, with every service's spans up
+            # to the monitor's notice (spans are batched: poll until the trace is whole).
+            def whole(spans: list[dict[str, Any]] | None) -> bool:
+                return (
+                    spans is not None
+                    and services_in(spans) == set(SERVICES)
+                    and consumed_by(spans, "returns", "handoff.intake.application.v1")
+                    and consumed_by(spans, "police-handover", "handoff.returns.handover.v1")
+                    and consumed_by(spans, "monitoring", "handoff.police.enforcement-case.v1")
+                    and consumed_by(spans, "monitoring", "handoff.police.removal-plan.v1")  # the notice
+                    and consumed_by(spans, "police-handover", "handoff.monitoring.notice.v1")  # its ack
+                    and bool(tagged(spans, "police-handover", "messaging.kafka.message.key", plan_id))
                 )
-                assert spans is not None
-                return spans
 
-            application = await trace(
-                application_id,
-                "intake",
-                "POST /applications",
-                {"intake", "returns", "police-handover", "resettlement"},
+            async def the_case() -> list[dict[str, Any]] | None:
+                return started_by(
+                    await traces_keyed_by(zipkin, application_id), "intake", "POST /applications"
+                )
+
+            case = await eventually(the_case, until=whole, timeout=90, interval=1)
+            assert case is not None
+            assert whole(case)
+            [case_trace_id] = {span["traceId"] for span in case}
+            assert consumed_by(case, "resettlement", "handoff.intake.application.v1")
+
+            # The Police officer's request is its own trace; the removal plan's case span names
+            # it, and the request's span names the case's trace.
+            [plan_span] = [s for s in case if s["name"] == "case handoff.police.removal-plan-created.v1"]
+            assert plan_span["localEndpoint"]["serviceName"] == "police-handover"
+            request_trace_id = plan_span["tags"]["handoff.linked.trace_id"]
+            assert request_trace_id != case_trace_id
+
+            async def the_request() -> list[dict[str, Any]]:
+                response = await zipkin.get(f"/api/v2/trace/{request_trace_id}")
+                return response.json() if response.status_code == 200 else []
+
+            request = await eventually(
+                the_request,
+                until=lambda spans: (
+                    started_by([spans], "police-handover", "POST /removal-plans") is not None
+                    and bool(tagged(spans, "police-handover", "handoff.case.trace_id", case_trace_id))
+                ),
+                timeout=60,
+                interval=1,
             )
-            assert consumed_by(application, "returns", "handoff.intake.application.v1")
-            handed_over = await trace(
-                case_id,
-                "returns",
-                "POST /return-cases/{return_case_id}/handover",
-                {"returns", "police-handover", "monitoring"},
-            )
-            assert consumed_by(handed_over, "police-handover", "handoff.returns.handover.v1")
-            assert consumed_by(handed_over, "monitoring", "handoff.police.enforcement-case.v1")
-            planned = await trace(
-                plan_id, "police-handover", "POST /removal-plans", {"police-handover", "monitoring"}
-            )
-            assert consumed_by(planned, "monitoring", "handoff.police.removal-plan.v1")  # the notice
-            assert consumed_by(
-                planned, "police-handover", "handoff.monitoring.notice.v1"
-            )  # its acknowledgement
-            assert services_in(application) | services_in(handed_over) | services_in(planned) == set(SERVICES)
+            assert services_in(request) == {"police-handover"}
 
             # Prometheus scrapes all five and evaluates the rules.
             async def targets() -> dict[str, str]:

@@ -15,7 +15,10 @@ in partition order:
    to it at once (one query for the run rather than one per event; same effect). Every
    outcome is staged as an inbox row, and the rows (inbox and outbox) are written with
    one statement each before the single commit: the effects and the "seen" marks of the
-   whole batch commit together.
+   whole batch commit together. The cases the batch's events belong to are remembered
+   with the trace context they came in (one insert-if-absent statement for the batch), so
+   that what this service publishes for a case later continues the case's trace
+   (:mod:`handoff_plumbing.case_trace`).
 4. A handler that fails must not take the others down. A failing batch handler's run is
    taken again event by event. A failing handler's transaction is rolled back;
    the records before the failing one are applied again in a transaction of their own
@@ -49,7 +52,8 @@ from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 from sqlalchemy import Table, insert
 
-from handoff_plumbing import inbox, metrics, outbox
+from handoff_plumbing import case_trace, inbox, metrics, outbox
+from handoff_plumbing.case_trace import CaseTrace
 from handoff_plumbing.outbox import TRACE_HEADERS, encode_header_list
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas import EVENT_TYPES, CloudEventAttributes, EnvelopeError, Event
@@ -206,6 +210,7 @@ class EventConsumer:
         self._group = consumer_group
         self._dead_letters = dead_letters_table
         self._max_message_bytes = max_message_bytes
+        self._case_traces = inbox_table.metadata.tables.get("case_traces")
         self._handlers = {model.event_type: handler for model, handler in subscription.handlers.items()}
         self._batch_handlers = {
             model.event_type: handler for model, handler in subscription.batch_handlers.items()
@@ -294,6 +299,8 @@ class EventConsumer:
                 uow.session, self._inbox, consumer=self.name, event_ids=[item.inbox_id for item in items]
             )
             now = uow.clock.now()
+            if self._case_traces is not None:
+                await self._remember_cases(uow, [item for item in items if item.inbox_id not in seen], now)
             for item in items:
                 if item.inbox_id in seen:
                     outcomes[item.index] = Result.DUPLICATE
@@ -326,6 +333,26 @@ class EventConsumer:
             item.result = outcomes[item.index]
             if item.result is Result.DEAD_LETTERED:
                 self._log_dead_letter(item)
+
+    async def _remember_cases(self, uow: UnitOfWork, items: list[_Item], now: datetime) -> None:
+        """Remember the cases first seen in this batch with the trace they came in: one statement.
+
+        The unit of work is told the cases stored now, so that what the handlers publish
+        for them needs no query; a case known before is looked up only if a handler
+        publishes for it.
+        """
+        assert self._case_traces is not None
+        learned: dict[str, CaseTrace] = {}
+        for item in items:
+            ref = item.event.case_ref() if item.event is not None and item.error is None else None
+            if ref is None or ref in learned:
+                continue
+            context = CaseTrace.parse(_trace_carrier(item.headers))
+            if context is not None:
+                learned[ref] = context
+        if learned:
+            stored = await case_trace.remember(uow.session, self._case_traces, learned, now=now)
+            uow.know_cases({ref: learned[ref] for ref in stored})
 
     async def _handle(self, uow: UnitOfWork, item: _Item) -> None:
         assert item.handler is not None

@@ -16,6 +16,7 @@ from opentelemetry import propagate
 from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handoff_plumbing.case_trace import CaseTrace
 from handoff_schemas import Event, attributes_for, encode
 
 TRACE_HEADERS = frozenset({"traceparent", "tracestate"})
@@ -60,6 +61,29 @@ def trace_headers() -> dict[str, bytes]:
     carrier: dict[str, str] = {}
     propagate.inject(carrier)
     return {name: value.encode() for name, value in carrier.items()}
+
+
+def row_trace(row: Mapping[str, Any]) -> CaseTrace | None:
+    """The trace context an outbox row was written in, or None (no span was current).
+
+    :func:`event_row` injected it from the current span, so it is valid as it is.
+    """
+    stored: Mapping[str, str] = row["headers"]
+    parent = stored.get("traceparent")
+    if parent is None:
+        return None
+    state = stored.get("tracestate")
+    return CaseTrace(
+        base64.b64decode(parent).decode("ascii"),
+        base64.b64decode(state).decode("ascii") if state is not None else None,
+    )
+
+
+def set_row_trace(row: dict[str, Any], context: CaseTrace) -> None:
+    """Publish the row in ``context`` instead (its ``traceparent`` and ``tracestate``)."""
+    headers = {name: value for name, value in row["headers"].items() if name not in TRACE_HEADERS}
+    headers.update(encode_headers({name: value.encode() for name, value in context.carrier().items()}))
+    row["headers"] = headers
 
 
 def event_row(event: Event, *, source: str, now: datetime, topic: str) -> dict[str, Any]:

@@ -17,7 +17,13 @@ from handoff_plumbing.audit import (
     audit_head_columns,
     audit_indexes,
 )
-from handoff_plumbing.tables import dead_letter_columns, operator_action_columns, outbox_parking_columns
+from handoff_plumbing.tables import (
+    CASE_TRACES,
+    case_trace_columns,
+    dead_letter_columns,
+    operator_action_columns,
+    outbox_parking_columns,
+)
 
 
 def upgrade_v2() -> None:
@@ -79,3 +85,12 @@ def downgrade_audit() -> None:
         op.execute(f"DROP FUNCTION IF EXISTS {ENTRIES}_append_only()")
     op.drop_table(HEAD)
     op.drop_table(ENTRIES)
+
+
+def upgrade_case_traces() -> None:
+    """The trace context each case was first seen under (:mod:`handoff_plumbing.case_trace`)."""
+    op.create_table(CASE_TRACES, *case_trace_columns())
+
+
+def downgrade_case_traces() -> None:
+    op.drop_table(CASE_TRACES)

@@ -45,6 +45,8 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+CASE_TRACES = "case_traces"
+
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
 _SEQUENCE_TYPE = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -129,10 +131,22 @@ def operator_action_columns() -> list[Column[object]]:
     ]
 
 
+def case_trace_columns() -> list[Column[object]]:
+    """Added by each service's case-trace migration: the trace context each case was first
+    seen under (see :mod:`handoff_plumbing.case_trace`; never change: add below)."""
+    return [
+        Column("case_ref", String(255), primary_key=True),
+        Column("traceparent", String(64), nullable=False),
+        Column("tracestate", String(512), nullable=True),
+        Column("first_seen", UtcDateTime(), nullable=False),
+    ]
+
+
 def define_plumbing_tables(metadata: MetaData) -> tuple[Table, Table]:
     """Add the plumbing's tables to a service's metadata; returns ``(outbox, inbox)``.
 
-    ``dead_letters`` and ``operator_actions`` are added too (``metadata.tables[...]``).
+    ``dead_letters``, ``operator_actions`` and ``case_traces`` are added too
+    (``metadata.tables[...]``).
     """
     outbox = Table(
         "outbox",
@@ -145,4 +159,5 @@ def define_plumbing_tables(metadata: MetaData) -> tuple[Table, Table]:
     inbox = Table("inbox", metadata, *inbox_columns())
     Table("dead_letters", metadata, *dead_letter_columns())
     Table("operator_actions", metadata, *operator_action_columns())
+    Table(CASE_TRACES, metadata, *case_trace_columns())
     return outbox, inbox

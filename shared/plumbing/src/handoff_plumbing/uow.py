@@ -3,6 +3,11 @@
 State changes and the events they cause are committed together: ``publish`` stages an
 event for the outbox of the same transaction (the staged rows are written with one
 statement just before the commit), and a commit wakes the relay.
+
+An event that belongs to a case (``Event.case_ref()``) is published in the case's trace
+(:mod:`handoff_plumbing.case_trace`): just before the rows are written, the cases of the
+staged events whose trace is not known yet are looked up with one query; a case seen for
+the first time gets the context its first event was published in.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from typing import Any, Self
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handoff_plumbing import db, outbox
+from handoff_plumbing import case_trace, db, outbox
+from handoff_plumbing.case_trace import CaseTrace
 from handoff_plumbing.clock import Clock
 from handoff_schemas import Event
 
@@ -41,6 +47,9 @@ class UnitOfWork:
         self._session: AsyncSession | None = None
         self._staged: list[dict[str, Any]] = []
         self.published: list[str] = []
+        self._case_traces = outbox_table.metadata.tables.get("case_traces")
+        self._case_rows: list[tuple[dict[str, Any], str]] = []
+        self._cases: dict[str, CaseTrace] = {}
 
     @property
     def session(self) -> AsyncSession:
@@ -53,6 +62,8 @@ class UnitOfWork:
         await self._session.connection(execution_options=db.WRITE)
         self._staged = []
         self.published = []
+        self._case_rows = []
+        self._cases = {}
         return self
 
     async def __aexit__(
@@ -75,7 +86,14 @@ class UnitOfWork:
             event, source=self._source, now=self.clock.now(), topic=self._topic_name(event.topic.name)
         )
         self._stage(row)
+        case_ref = event.case_ref() if self._case_traces is not None else None
+        if case_ref is not None:
+            self._case_rows.append((row, case_ref))
         return str(row["event_id"])
+
+    def know_cases(self, cases: Mapping[str, CaseTrace]) -> None:
+        """Cases whose stored trace the caller already has (the consumer, for its batch)."""
+        self._cases.update(cases)
 
     async def publish_raw(
         self,
@@ -117,7 +135,30 @@ class UnitOfWork:
     async def flush(self) -> None:
         """Write the staged outbox rows now (``commit`` does it anyway)."""
         staged, self._staged = self._staged, []
+        case_rows, self._case_rows = self._case_rows, []
+        if case_rows:
+            await self._in_case_traces(case_rows)
         await outbox.write(self.session, self._outbox, staged)
+
+    async def _in_case_traces(self, case_rows: list[tuple[dict[str, Any], str]]) -> None:
+        """Put each case's rows in the case's trace; remember the cases seen for the first time."""
+        assert self._case_traces is not None
+        unknown = {ref for _, ref in case_rows if ref not in self._cases}
+        if unknown:
+            self._cases.update(await case_trace.recall(self.session, self._case_traces, unknown))
+        first_seen: dict[str, CaseTrace] = {}
+        for row, ref in case_rows:
+            own = outbox.row_trace(row)
+            case = self._cases.get(ref)
+            if case is None:
+                if own is not None:  # the case starts here: its trace is this one
+                    self._cases[ref] = first_seen[ref] = own
+                continue
+            joined = case_trace.continue_case(case, own, name=f"case {row['event_type']}")
+            if joined is not None:
+                outbox.set_row_trace(row, joined)
+        if first_seen:
+            await case_trace.remember(self.session, self._case_traces, first_seen, now=self.clock.now())
 
     async def commit(self) -> None:
         await self.flush()

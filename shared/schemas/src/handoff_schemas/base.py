@@ -6,6 +6,13 @@ Each concrete event class declares three class variables:
 * ``topic``: the :class:`~handoff_schemas.topics.Topic` whose stream it belongs to,
 * ``key_field``: the field holding the aggregate id, which becomes the Kafka key.
 
+and may declare a fourth, ``case_field``: the field naming the *case* the event belongs to,
+the same value in every event of a person's chain across services (application, return
+case, handover, removal plan). It defaults to :data:`CASE_FIELD` (``person_ref``) on every
+event that has that field, and ``None`` (no case) on the others; a class may set it
+explicitly, to another field or to ``None``. The plumbing keeps one trace per case with it
+(``handoff_plumbing.case_trace``).
+
 Every concrete class registers itself, so a consumer can look up a model from the
 ``ce_type`` header alone and an unknown type is recognisable as such.
 """
@@ -21,6 +28,11 @@ from handoff_schemas.topics import Topic
 PERSONAL_DATA_MARK = "x-personal-data"
 
 EVENT_TYPES: dict[str, type[Event]] = {}
+
+CASE_FIELD = "person_ref"
+"""The case key: the pseudonymous person reference that intake's application, returns'
+return case and handover, the Police's removal plan (which the monitor's notice is about)
+all carry; never a name or document number, so it may appear in traces."""
 
 
 def personal(description: str, **kwargs: Any) -> Any:
@@ -39,6 +51,7 @@ class Event(BaseModel):
     event_type: ClassVar[str]
     topic: ClassVar[Topic]
     key_field: ClassVar[str]
+    case_field: ClassVar[str | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -54,10 +67,21 @@ class Event(BaseModel):
         super().__pydantic_init_subclass__(**kwargs)
         if "event_type" in cls.__dict__ and cls.key_field not in cls.model_fields:
             raise TypeError(f"{cls.__name__}.key_field {cls.key_field!r} is not a field")
+        if "case_field" not in cls.__dict__:
+            cls.case_field = CASE_FIELD if CASE_FIELD in cls.model_fields else None
+        elif cls.case_field is not None and cls.case_field not in cls.model_fields:
+            raise TypeError(f"{cls.__name__}.case_field {cls.case_field!r} is not a field")
 
     def aggregate_id(self) -> str:
         """The aggregate id: the Kafka key that keeps one case's events in order."""
         return str(getattr(self, self.key_field))
+
+    def case_ref(self) -> str | None:
+        """The case this event belongs to (see ``case_field``), or None."""
+        if self.case_field is None:
+            return None
+        value = getattr(self, self.case_field)
+        return str(value) if value else None
 
 
 def personal_data_fields(models: list[type[Event]] | None = None) -> frozenset[str]:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from handoff_schemas.base import EVENT_TYPES, PERSONAL_DATA_MARK, Event
+from handoff_schemas.base import CASE_FIELD, EVENT_TYPES, PERSONAL_DATA_MARK, Event
 from handoff_schemas.topics import TOPICS, Topic
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # shared/schemas
@@ -163,6 +163,8 @@ def _topic_section(topic: Topic, models: dict[str, type[Event]]) -> list[str]:
         schema = json_schema(model)
         doc = " ".join((model.__doc__ or "").split())
         lines += [f"### `{event_type}`", "", doc, ""]
+        if model.case_field is not None:
+            lines += [f"Case key: `{model.case_field}`.", ""]
         lines += _fields_table(schema)
         link = f"../shared/schemas/jsonschema/{event_type}.json"
         lines += ["", f"Schema: [`jsonschema/{event_type}.json`]({link})"]
@@ -196,6 +198,11 @@ def catalogue_text() -> str:
         "closed (`additionalProperties: false`). Compatibility BACKWARD: within a major version a",
         "new schema accepts every message the old one accepted (consumers upgrade first); a",
         "breaking change is a new major version (`.v2`) and, for the topic, a new topic.",
+        "",
+        f'An event that carries `{CASE_FIELD}` belongs to that person\'s *case* (its "case key"',
+        "below): whichever request or event causes it, the publishing service sends it in the",
+        "case's one trace, the trace it first saw the case under (`handoff_plumbing.case_trace`),",
+        "so one trace runs from the agency's application to the monitor's notice.",
         "",
         "| topic | key | producers | consumers | personal data | readers |",
         "| --- | --- | --- | --- | --- | --- |",
