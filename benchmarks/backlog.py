@@ -277,7 +277,8 @@ def main() -> int:
                         url = f"sqlite+aiosqlite:///{tmp / f'{service}-{prefix}db'}"
                     else:
                         assert postgres is not None
-                        url = make_url(postgres).set(database=f"bench_{prefix.rstrip('.')}").render_as_string(hide_password=False)
+                        named = make_url(postgres).set(database=f"bench_{prefix.rstrip('.')}")
+                        url = named.render_as_string(hide_password=False)
                     try:
                         applied, published, rss = run_service(backlog, kafka, prefix, url, args.events)
                     finally:
