@@ -1,0 +1,7 @@
+"""``handoff report`` (placeholder)."""
+
+from __future__ import annotations
+
+
+def report() -> None:
+    """Write a report."""
