@@ -46,7 +46,7 @@ async def run_stages(world: World, stages: Sequence[Stage], progress: Progress) 
         bar = progress.add_task(stage.title, total=len(items), completed=done)
         if stage.name in world.state.finished:
             continue
-        gate = asyncio.Semaphore(world.concurrency)
+        gate = asyncio.Semaphore(1 if getattr(stage, "one_at_a_time", False) else world.concurrency)
 
         async def one(item: Any, stage: Stage = stage, bar: Any = bar) -> None:
             key = stage.key(item)

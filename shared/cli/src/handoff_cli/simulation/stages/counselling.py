@@ -155,6 +155,9 @@ class Counselling:
             "returns",
             f"{path}/departure",
             AGENCY,
-            {"request_id": world.request_id(case.key, "departure"), "departed_on": case.outcome_on.isoformat()},
+            {
+                "request_id": world.request_id(case.key, "departure"),
+                "departed_on": case.outcome_on.isoformat(),
+            },
         )
         world.state.count("voluntary_departures")

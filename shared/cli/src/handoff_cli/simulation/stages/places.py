@@ -27,9 +27,14 @@ class Places:
                 world.households, item, world.year.scale, world.year.parameters.quota_persons_per_year
             )
             current = await world.get("resettlement", f"/quotas/{item}", AGENCY)
-            if not current["configured"] or current["total_places"] < quota:
-                total = max(quota, current["selected_persons"] + quota)
+            # Room for this run's selections beside those of earlier runs against the same suite.
+            total = max(
+                current["total_places"] if current["configured"] else 0, current["selected_persons"] + quota
+            )
+            ids = world.state.of(f"quota-{item}")
+            if "total_places" not in ids:
                 await world.call("resettlement", "PUT", f"/quotas/{item}", AGENCY, {"total_places": total})
+                ids["total_places"] = total
             return
         await self._agree(world, item)
 
