@@ -15,7 +15,6 @@ import json
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from handoff_cli.commands import options
 from handoff_cli.console import give_up, out, refuse
@@ -80,30 +79,17 @@ def list_dead_letters(
             return found
 
     rows = _run(fetch())
-    table = Table(show_edge=False)
-    for column in (
-        "service",
-        "dead letter",
-        "consumer",
-        "event type",
-        "error",
-        "attempts",
-        "at",
-        "re-driven",
-    ):
-        table.add_column(column)
     for name, item in rows:
-        table.add_row(
-            name,
-            item["dead_letter_id"],
-            item["consumer"],
-            item["event_type"],
-            f"{item['error_type']}: {item['error_message']}"[:80],
-            str(item["attempts"]),
-            item["dead_lettered_at"],
-            item["redriven_at"] or "",
+        redriven = (
+            f", re-driven {item['redriven_at']} by {item['redriven_by']}" if item["redriven_at"] else ""
         )
-    out.print(table)
+        out.print(
+            f"{name}  {item['dead_letter_id']}  {item['consumer']}  {item['event_type']}  "
+            f"attempts {item['attempts']}  at {item['dead_lettered_at']}{redriven}\n"
+            f"    {item['error_type']}: {item['error_message']}",
+            markup=False,
+            soft_wrap=True,
+        )
     out.print(f"{len(rows)} dead letter(s) in {', '.join(names)}")
 
 

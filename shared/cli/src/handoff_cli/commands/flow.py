@@ -58,7 +58,7 @@ async def _walk(address: SuiteAddress, timeout: float, settlement: bool) -> None
 
         walk = Walk(suite, say, timeout=timeout)
         out.print(
-            f"handoff flow {walk.run}: today is {walk.today.isoformat()}; intake at {address.urls['intake']}",
+            f"handoff flow {walk.run}: today is {walk.today.isoformat()}",
             markup=False,
         )
         ids = await walk_removal(walk)

@@ -110,7 +110,7 @@ def publish(
             raise typer.Exit(FAILED) from exc
     table = Table(title="published", show_edge=False)
     for column in ("document", "topic", "key", "partition", "offset"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for (document, _event), result in zip(checked.valid, published, strict=True):
         table.add_row(document.origin, result.topic, result.key, str(result.partition), str(result.offset))
     out.print(table)
