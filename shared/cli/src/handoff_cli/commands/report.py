@@ -56,7 +56,7 @@ def report(
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "report.html").write_text(page(figures, rendered, checks, title), encoding="utf-8")
     (out_dir / "report.png").write_bytes(charts.dashboard(figures, title))
-    out.print(f"wrote {out_dir / 'report.html'} and {out_dir / 'report.png'}")
+    out.print(f"wrote {out_dir / 'report.html'} and {out_dir / 'report.png'}", soft_wrap=True)
     if checks is not None:
         for check in checks:
             out.print(

@@ -126,4 +126,7 @@ def _summary(state: RunState, seconds: float, requests: int) -> None:
         table.add_row(name.replace("_", " "), str(count))
     out.print(table)
     rate = requests / seconds if seconds > 0 else 0.0
-    out.print(f"{requests} requests in {seconds:.1f} s ({rate:.0f} requests/s); state in {state.path}")
+    out.print(
+        f"{requests} requests in {seconds:.1f} s ({rate:.0f} requests/s); state in {state.path}",
+        soft_wrap=True,
+    )

@@ -217,14 +217,14 @@ def _applicant(p: Parameters, rng: random.Random, lodged_on: date, today: date) 
     sex = "male" if rng.random() < p.male_share else "female"
     vulnerabilities = tuple(name for name, share in p.vulnerabilities if rng.random() < share)
     if "unaccompanied_minor" in vulnerabilities:
-        age_days = rng.randint(15 * 365, 16 * 365)  # still a minor at the end of the year
+        born = today - timedelta(days=rng.randint(15 * 365 + 180, 17 * 365 + 180))  # a minor all year
     else:
-        age_days = rng.randint(19 * 365, 60 * 365)
+        born = lodged_on - timedelta(days=rng.randint(19 * 365, 60 * 365))
     passport = None
     if rng.random() < p.documented_share:
         passport = today + timedelta(days=rng.randint(400, 3000))
     name = f"{rng.choice(geo.GIVEN)} {rng.choice(geo.FAMILY)}"
-    return Applicant(name, lodged_on - timedelta(days=age_days), nationality, sex, passport, vulnerabilities)
+    return Applicant(name, born, nationality, sex, passport, vulnerabilities)
 
 
 def _needs(p: Parameters, rng: random.Random, size: int) -> tuple[str, ...]:
