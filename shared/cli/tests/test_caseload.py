@@ -20,7 +20,8 @@ TODAY = date(2026, 11, 30)
 def test_the_same_seed_draws_the_same_year_and_another_seed_another() -> None:
     first, again, other = (draw_year(seed, 0.01, 365, TODAY) for seed in (1, 1, 2))
     assert first.year.cases == again.year.cases
-    assert first.households == again.households and first.agreements == again.agreements
+    assert first.households == again.households
+    assert first.agreements == again.agreements
     assert first.year.cases != other.year.cases
 
 
@@ -58,9 +59,11 @@ def test_every_date_is_one_the_services_accept(seed: int, scale: float, days: in
             assert (case.enforceable_on - case.decided_on).days >= 21  # the appeal period
         if case.travel_document:
             requested, handled = case.travel_document
-            assert case.enforceable_on and case.enforceable_on <= requested <= handled <= TODAY
+            assert case.enforceable_on is not None
+            assert case.enforceable_on <= requested <= handled <= TODAY
         if case.outcome == "handover":
-            assert case.removal is not None and case.meetings
+            assert case.removal is not None
+            assert case.meetings
     for household in drawn.households:
         assert household.selected_on is None or household.submitted_on < household.selected_on <= TODAY
     for year in {h.selected_on.year for h in drawn.households if h.selected_on}:

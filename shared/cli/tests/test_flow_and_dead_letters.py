@@ -66,7 +66,8 @@ def test_an_operator_lists_shows_and_replays_a_dead_letter_once(running_suite) -
         app, ["dead-letters", "show", identifier, "--service", "returns", *running_suite.options]
     )
     assert shown.exit_code == 0, shown.output
-    assert '"error_type"' in shown.stdout and "{not json" in shown.stdout
+    assert '"error_type"' in shown.stdout
+    assert "{not json" in shown.stdout
 
     replayed = runner.invoke(
         app,

@@ -130,7 +130,8 @@ def test_skip_invalid_sends_the_valid_ones_and_says_what_was_rejected(
     batch = write_jsonl(tmp_path / "plans.jsonl", [plan("PL-1"), {"plan_id": "PL-2"}])
     result = runner.invoke(
         app,
-        ["publish", PLAN_CREATED, "--from-jsonl", str(batch), "--skip-invalid", "--source", "urn:police:pol-syd",
+        ["publish", PLAN_CREATED, "--from-jsonl", str(batch), "--skip-invalid",
+         "--source", "urn:police:pol-syd",
          "--bootstrap-servers", kafka, "--topic-prefix", topic_prefix],
     )  # fmt: skip
     assert result.exit_code == 1

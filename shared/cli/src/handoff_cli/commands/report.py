@@ -59,8 +59,9 @@ def report(
     out.print(f"wrote {out_dir / 'report.html'} and {out_dir / 'report.png'}", soft_wrap=True)
     if checks is not None:
         for check in checks:
+            verdict = "ok     " if check.agrees else "DIFFERS"
             out.print(
-                f"  {'ok ' if check.agrees else 'DIFFERS'}  {check.what}: simulator {check.simulator}, suite {check.suite}"
+                f"  {verdict}  {check.what}: simulator {check.simulator}, suite {check.suite}", soft_wrap=True
             )
         if not all(c.agrees for c in checks):
             raise typer.Exit(FAILED)

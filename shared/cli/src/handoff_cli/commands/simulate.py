@@ -67,7 +67,9 @@ def simulate(
         refuse(f"--state: {exc}")
     drawn = draw_year(seed, scale, days, run_state.today)
     out.print(
-        f"simulating {days} days ending {run_state.today} at scale {scale:g}, seed {seed} (run {run_state.run}; state {path})"
+        f"simulating {days} days ending {run_state.today} at scale {scale:g}, seed {seed} "
+        f"(run {run_state.run}; state {path})",
+        soft_wrap=True,
     )
     out.print(", ".join(f"{name} {count}" for name, count in drawn.summary().items()), soft_wrap=True)
     started, requests_before = time.monotonic(), run_state.requests

@@ -8,11 +8,11 @@ from collections.abc import Callable
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-from handoff_cli.report.collect import TARGETS, Figures  # noqa: E402
+from handoff_cli.report.collect import TARGETS, Figures
 
 COLOURS = {
     "on time": "#2f7d4f",
@@ -34,7 +34,7 @@ def stages(ax: Axes, figures: Figures) -> None:
 
 
 def targets(ax: Axes, figures: Figures) -> None:
-    shown = [t for t in TARGETS if figures.targets.get(t, {}).get("due")]
+    shown = [t for t in TARGETS if t in figures.targets and figures.targets[t]["due"]]
     left = [0] * len(shown)
     for label, key in (("on time", "met_on_time"), ("late", "met_late"), ("overdue", "overdue")):
         values = [figures.targets[t][key] for t in shown]

@@ -6,6 +6,7 @@ value is marked as an assumption; docs/simulation.md lists them all and says why
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -87,7 +88,7 @@ class Parameters:
         return [(f.name, getattr(self, f.name), SOURCES[f.name]) for f in fields(self)]
 
 
-def triangular_days(rng: Any, spec: tuple[int, int, int]) -> int:
+def triangular_days(rng: random.Random, spec: tuple[int, int, int]) -> int:
     low, mode, high = spec
     return round(rng.triangular(low, high, mode))
 

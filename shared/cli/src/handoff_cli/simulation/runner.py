@@ -48,7 +48,9 @@ async def run_stages(world: World, stages: Sequence[Stage], progress: Progress) 
             continue
         gate = asyncio.Semaphore(1 if getattr(stage, "one_at_a_time", False) else world.concurrency)
 
-        async def one(item: Any, stage: Stage = stage, bar: Any = bar) -> None:
+        async def one(
+            item: Any, stage: Stage = stage, bar: Any = bar, gate: asyncio.Semaphore = gate
+        ) -> None:
             key = stage.key(item)
             async with gate:
                 counted = world.state.counting_item()  # this task's own context

@@ -92,8 +92,8 @@ class Plans:
             )
             ids["measure"] = [kind, measure["measure_id"]]
             world.state.count("lighter_measures")
-        kind: str = ids["measure"][0]
-        return kind
+        ordered: str = ids["measure"][0]
+        return ordered
 
 
 def _change(kind: str | None, departure: datetime) -> dict[str, Any] | None:
