@@ -71,3 +71,12 @@ def test_every_date_is_one_the_services_accept(seed: int, scale: float, days: in
         selected = [h for h in drawn.households if h.selected_on and h.selected_on.year == year]
         outside_reserve = sum(len(h.members) for h in selected if h.priority != "emergency")
         assert outside_reserve <= quota * 0.9  # urgent and normal selections never use the reserve
+
+
+def test_docs_simulation_lists_every_parameter_with_its_source() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[3] / "docs" / "simulation.md").read_text(encoding="utf-8")
+    for name, _value, source in Parameters().described():
+        assert f"| `{name}` |" in text, name
+        assert source.split(":")[0] in text

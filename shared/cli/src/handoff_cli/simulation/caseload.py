@@ -114,7 +114,7 @@ def _case(year: Year, rng: random.Random, key: str, lodged_on: date) -> CasePlan
     grants = dict(p.grant_share_by_nationality)
     if not dublin and rng.random() < grants.get(applicant.nationality, 0.5):
         size = pick(rng, p.household_sizes)
-        needs = _needs(p, rng, size)
+        needs = settlement_needs(p, rng, size)
         household = (size, rng.random() < p.needs_municipal_place_share, needs)
         return _with(case, decided_on=decided_on, granted=True, household=household)
     if dublin:
@@ -227,7 +227,8 @@ def _applicant(p: Parameters, rng: random.Random, lodged_on: date, today: date) 
     return Applicant(name, born, nationality, sex, passport, vulnerabilities)
 
 
-def _needs(p: Parameters, rng: random.Random, size: int) -> tuple[str, ...]:
+def settlement_needs(p: Parameters, rng: random.Random, size: int) -> tuple[str, ...]:
+    """What a household needs of a municipal place: hard to place for some (seed 001)."""
     needs: list[str] = []
     if size >= 6:
         needs.append("large_family")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from handoff_cli.simulation import geography as geo
-from handoff_cli.simulation.caseload import CasePlan, Year
+from handoff_cli.simulation.caseload import CasePlan, Year, settlement_needs
 from handoff_cli.simulation.model import pick
 
 AGE_BANDS = ("under_12", "12_17", "18_25", "26_64", "65_plus")
@@ -68,13 +68,7 @@ def draw_households(year: Year, rng: random.Random) -> list[QuotaHousehold]:
             )
             for i in range(size)
         )
-        needs: list[str] = ["large_family"] if size >= 6 else []
-        if rng.random() < p.hard_to_place_need_share / 2:
-            needs.append(
-                rng.choice(
-                    ("accessible_housing", "specialist_care", "mental_health_support", "other_medical_need")
-                )
-            )
+        needs = settlement_needs(p, rng, size)
         households.append(
             QuotaHousehold(
                 key=f"Q{len(households):05d}",
