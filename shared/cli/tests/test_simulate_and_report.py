@@ -55,7 +55,7 @@ def test_a_scaled_year_completes_and_the_report_accounts_for_every_handover_and_
     html = (out / "report.html").read_text()
     assert "differs" not in html
     assert html.count("<img") == 6
-    assert "Notices per police department" in html
+    assert "Notices of planned removals per department" in html
     assert (out / "report.png").read_bytes().startswith(b"\x89PNG")
 
     again = runner.invoke(
