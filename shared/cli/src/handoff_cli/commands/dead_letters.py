@@ -80,9 +80,7 @@ def list_dead_letters(
 
     rows = _run(fetch())
     for name, item in rows:
-        redone = (
-            f", re-driven {item['redriven_at']} by {item['redriven_by']}" if item["redriven_at"] else ""
-        )
+        redone = f", re-driven {item['redriven_at']} by {item['redriven_by']}" if item["redriven_at"] else ""
         out.print(
             f"{name}  {item['dead_letter_id']}  {item['consumer']}  {item['event_type']}  "
             f"attempts {item['attempts']}  at {item['dead_lettered_at']}{redone}\n"

@@ -77,7 +77,7 @@ def simulate(
         failures = asyncio.run(_run(address, drawn, run_state, concurrency, timeout))
     except KeyboardInterrupt:
         run_state.save(force=True)
-        err.print(f"stopped; what was done is in {path}: run the same command to resume")
+        err.print(f"stopped; what was done is in {path}: run the same command to resume", soft_wrap=True)
         raise typer.Exit(130) from None
     except (Unreachable, NotYet) as exc:
         run_state.save(force=True)
