@@ -1,4 +1,5 @@
-"""A running suite for the commands that talk to one: the five services as processes on SQLite
+"""A running suite for the commands that talk to one (started once for this folder's tests,
+stopped after them): the five services as processes on SQLite
 (``tools/run_suite.py``, what ``make run`` runs) against the session's real broker."""
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class RunningSuite:
         return ["--base-port", str(self.base_port)]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def running_suite(kafka: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSuite]:
     base, prefix = free_port_block(5), f"t{uuid.uuid4().hex[:10]}."
     env = {

@@ -99,7 +99,7 @@ def test_ctrl_c_stops_a_run_that_the_same_command_resumes_counting_everything_on
     resumed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=400, check=False)
     assert resumed.returncode == 0, resumed.stderr
     tally = json.loads(state.read_text())["tally"]
-    drawn = draw_year(3, 0.004, 120, date.fromisoformat(stopped["today"]))
+    drawn = draw_year(3, 0.003, 90, date.fromisoformat(stopped["today"]))
     assert tally["applications"] == len(drawn.year.cases)
     assert tally["refused"] + tally["granted"] == sum(c.decided_on is not None for c in drawn.year.cases)
 
