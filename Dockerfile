@@ -66,7 +66,7 @@ RUN groupadd --system --gid 10001 handoff \
 COPY --from=builder --chown=root:root /app/.venv /app/.venv
 
 # Every field of handoff_plumbing.settings.Settings is settable by its upper-case name;
-# KAFKA_BOOTSTRAP_SERVERS, DATABASE_URL, JWT_SECRET, OTEL_EXPORTER_OTLP_ENDPOINT, ... come
+# KAFKA_BOOTSTRAP_SERVERS, KAFKA_SASL_*, DATABASE_URL, JWT_JWKS_URL, OTEL_EXPORTER_OTLP_ENDPOINT, ... come
 # from the deployment. VAR_DIR only matters for the SQLite fallback (no DATABASE_URL).
 ENV PATH=/app/.venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \

@@ -9,6 +9,10 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from handoff_devtools.kafka_acls import development_passwords
+from handoff_devtools.local_kafka import LocalKafka
+from handoff_devtools.testing.kafka import KafkaAccess
+
 ROUND_TRIPS = 200
 
 
@@ -24,12 +28,17 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def raw_round_trips(bootstrap: str) -> list[float]:
+def access(broker: LocalKafka) -> KafkaAccess:
+    """The started local broker, its super user's identity and every principal's password."""
+    return KafkaAccess(broker.bootstrap, broker.client_security, development_passwords(), kind="local-jars")
+
+
+async def raw_round_trips(kafka: KafkaAccess) -> list[float]:
     topic = f"bench-raw-{uuid.uuid4().hex[:8]}"
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    producer = AIOKafkaProducer(**kafka.client_options(), acks="all", enable_idempotence=True)
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=bootstrap,
+        **kafka.client_options(),
         auto_offset_reset="latest",
         group_id=f"bench-{uuid.uuid4().hex[:6]}",
         fetch_max_wait_ms=10,

@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from _common import rss_mib
+from _common import access, rss_mib
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from sqlalchemy import text
@@ -45,6 +45,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from handoff_devtools.local_kafka import LocalKafka
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_plumbing import db
 from handoff_schemas import EVENT_TYPES, attributes_for, encode
 from handoff_schemas.topics import (
@@ -115,8 +116,8 @@ def events(event_type: str, count: int) -> list[tuple[bytes, bytes, list[tuple[s
     return messages
 
 
-async def create_topics(bootstrap: str, names: list[str]) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def create_topics(kafka: KafkaAccess, names: list[str]) -> None:
+    admin = AIOKafkaAdminClient(**kafka.client_options())
     await admin.start()
     try:
         await admin.create_topics(
@@ -127,9 +128,9 @@ async def create_topics(bootstrap: str, names: list[str]) -> None:
 
 
 async def fill(
-    bootstrap: str, topic: str, messages: list[tuple[bytes, bytes, list[tuple[str, bytes]]]]
+    kafka: KafkaAccess, topic: str, messages: list[tuple[bytes, bytes, list[tuple[str, bytes]]]]
 ) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=5)
+    producer = AIOKafkaProducer(**kafka.client_options(), acks="all", enable_idempotence=True, linger_ms=5)
     await producer.start()
     try:
         futures = [await producer.send(topic, value=v, key=k, headers=h) for k, v, h in messages]
@@ -138,16 +139,16 @@ async def fill(
         await producer.stop()
 
 
-async def raw_consume(bootstrap: str, topic: str, count: int, *, passthrough: bool) -> float:
+async def raw_consume(kafka: KafkaAccess, topic: str, count: int, *, passthrough: bool) -> float:
     """Events/s of a plain consumer (optionally producing each record on and committing)."""
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=bootstrap,
+        **kafka.client_options(),
         group_id=f"bench-raw-{uuid.uuid4().hex[:6]}",
         auto_offset_reset="earliest",
         enable_auto_commit=False,
     )
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=2)
+    producer = AIOKafkaProducer(**kafka.client_options(), acks="all", enable_idempotence=True, linger_ms=2)
     await consumer.start()
     await producer.start()
     out = f"{topic}.passthrough"
@@ -224,11 +225,13 @@ def _utc(value: Any) -> datetime:
 
 
 def run_service(
-    backlog: Backlog, bootstrap: str, prefix: str, database_url: str, count: int
+    backlog: Backlog, kafka: KafkaAccess, prefix: str, database_url: str, count: int
 ) -> tuple[float, float, float]:
+    asyncio.run(kafka.grant(prefix))
     env = {
         **os.environ,
-        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        **kafka.environment(backlog.module.replace("_", "-")),
+        "DEVELOPMENT_MODE": "true",
         "KAFKA_TOPIC_PREFIX": prefix,
         "DATABASE_URL": database_url,
         "HTTP_PORT": str(backlog.port),
@@ -257,7 +260,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         broker = LocalKafka(tmp / "kafka")
-        bootstrap = broker.start()
+        broker.start()
+        kafka = access(broker)
         try:
             for service in args.services:
                 backlog = BACKLOGS[service]
@@ -265,17 +269,17 @@ def main() -> int:
                 for database in databases:
                     prefix = f"bench{uuid.uuid4().hex[:6]}."
                     topic = prefix + backlog.topic
-                    asyncio.run(create_topics(bootstrap, [topic, f"{topic}.passthrough"]))
-                    asyncio.run(fill(bootstrap, topic, messages))
-                    raw = asyncio.run(raw_consume(bootstrap, topic, args.events, passthrough=False))
-                    through = asyncio.run(raw_consume(bootstrap, topic, args.events, passthrough=True))
+                    asyncio.run(create_topics(kafka, [topic, f"{topic}.passthrough"]))
+                    asyncio.run(fill(kafka, topic, messages))
+                    raw = asyncio.run(raw_consume(kafka, topic, args.events, passthrough=False))
+                    through = asyncio.run(raw_consume(kafka, topic, args.events, passthrough=True))
                     if database == "sqlite":
                         url = f"sqlite+aiosqlite:///{tmp / f'{service}-{prefix}db'}"
                     else:
                         assert postgres is not None
                         url = str(make_url(postgres).set(database=f"bench_{prefix.rstrip('.')}"))
                     try:
-                        applied, published, rss = run_service(backlog, bootstrap, prefix, url, args.events)
+                        applied, published, rss = run_service(backlog, kafka, prefix, url, args.events)
                     finally:
                         if database == "postgresql":
                             asyncio.run(db.drop_postgres_database(url))

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import httpx
-from _common import ROUND_TRIPS, percentile, raw_round_trips, rss_mib
+from _common import ROUND_TRIPS, access, percentile, raw_round_trips, rss_mib
 
 from handoff_devtools.local_kafka import LocalKafka
 from handoff_devtools.testing.helpers import auth
@@ -78,20 +78,21 @@ async def handoffs(base: int) -> list[float]:
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         broker = LocalKafka(Path(tmp) / "kafka")
-        bootstrap = broker.start()
+        broker.start()
+        kafka = access(broker)
         try:
             time.sleep(5)
             print(
                 f"broker: Kafka started in {broker.startup_seconds:.2f}s; "
                 f"RSS at rest {broker.rss_bytes() / 2**20:.0f} MiB"
             )
-            raw = asyncio.run(raw_round_trips(bootstrap))
+            raw = asyncio.run(raw_round_trips(kafka))
             print(
                 f"baseline: raw round trip through the broker p50 {percentile(raw, 0.5) * 1000:.1f} ms, "
                 f"p99 {percentile(raw, 0.99) * 1000:.1f} ms ({ROUND_TRIPS} messages)"
             )
             base = 28001
-            env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "LOG_LEVEL": "WARNING"}
+            env = {**os.environ, **kafka.environment(), "LOG_LEVEL": "WARNING"}
             suite = subprocess.Popen(
                 [sys.executable, "tools/run_suite.py", "--base-port", str(base), "--var", f"{tmp}/var"],
                 cwd=ROOT,

@@ -30,9 +30,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from _common import percentile, raw_round_trips
+from _common import access, percentile, raw_round_trips
 
 from handoff_devtools.local_kafka import LocalKafka
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_schemas.events.police import RemovalPlanCreatedV1
 from police_handover.bootstrap import PoliceHandoverSettings, build
 
@@ -49,11 +50,12 @@ def plan(index: int, departure: datetime) -> RemovalPlanCreatedV1:
 
 
 async def offer_load(
-    bootstrap: str, prefix: str, tmp: Path, rate: float, count: int
+    kafka: KafkaAccess, prefix: str, tmp: Path, rate: float, count: int
 ) -> tuple[dict[str, float], float]:
     """Commit ``count`` plans at ``rate`` per second; returns commit wall times and the span."""
     settings = PoliceHandoverSettings(
-        kafka_bootstrap_servers=bootstrap,
+        **kafka.settings("police-handover"),
+        development_mode=True,
         kafka_topic_prefix=prefix,
         database_url=f"sqlite+aiosqlite:///{tmp / 'police.db'}",
         relay_poll_seconds=0.05,
@@ -120,13 +122,15 @@ class Run:
         return len(self.latencies) == self.plans and percentile(self.latencies, 0.99) < 1.0
 
 
-def one_rate(bootstrap: str, tmp: Path, rate: float, count: int, port: int) -> Run:
+def one_rate(kafka: KafkaAccess, tmp: Path, rate: float, count: int, port: int) -> Run:
     """A fresh monitor process (own database, own topics) taking ``count`` plans at ``rate``/s."""
     prefix = f"bench{uuid.uuid4().hex[:6]}."
+    asyncio.run(kafka.grant(prefix))
     monitor_db = tmp / f"monitoring-{prefix}db"
     env = {
         **os.environ,
-        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        **kafka.environment("monitoring"),
+        "DEVELOPMENT_MODE": "true",
         "KAFKA_TOPIC_PREFIX": prefix,
         "DATABASE_URL": f"sqlite+aiosqlite:///{monitor_db}",
         "HTTP_PORT": str(port),
@@ -138,7 +142,7 @@ def one_rate(bootstrap: str, tmp: Path, rate: float, count: int, port: int) -> R
         while not monitor_db.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         time.sleep(3)  # the monitor's consumer joins its group
-        committed, span = asyncio.run(offer_load(bootstrap, prefix, tmp, rate, count))
+        committed, span = asyncio.run(offer_load(kafka, prefix, tmp, rate, count))
         deadline = time.monotonic() + 120
         seen: dict[str, float] = {}
         while time.monotonic() < deadline:
@@ -168,9 +172,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         broker = LocalKafka(tmp / "kafka")
-        bootstrap = broker.start()
+        broker.start()
+        kafka = access(broker)
         try:
-            raw = asyncio.run(raw_round_trips(bootstrap))
+            raw = asyncio.run(raw_round_trips(kafka))
             raw_p50 = percentile(raw, 0.5)
             print(
                 f"baseline: raw round trip of one message through the broker p50 {raw_p50 * 1000:.1f} ms, "
@@ -179,7 +184,7 @@ def main() -> int:
             )
             highest: Run | None = None
             for index, rate in enumerate([*args.rates, *args.ramp]):
-                run = one_rate(bootstrap, tmp, rate, max(50, int(rate * args.seconds)), 28104 + index)
+                run = one_rate(kafka, tmp, rate, max(50, int(rate * args.seconds)), 28104 + index)
                 report(run, raw_p50)
                 if run.sustained and rate in args.ramp + args.rates:
                     highest = run if highest is None or run.offered > highest.offered else highest

@@ -83,11 +83,19 @@ def answers(url: str, needle: str = "") -> bool:
         return False
 
 
+def tail(log: Path, lines: int = 15) -> str:
+    """The last lines of a log, for an error message that says why without opening it."""
+    try:
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
 def wait_for(name: str, url: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while not answers(url):
         if process.poll() is not None:
-            raise SystemExit(f"{name} exited with {process.returncode}; see {log}")
+            raise SystemExit(f"{name} exited with {process.returncode}; see {log}:\n{tail(log)}")
         if time.monotonic() > deadline:
             raise SystemExit(f"{name} did not answer on {url} within {timeout:.0f}s; see {log}")
         time.sleep(0.3)
@@ -104,7 +112,12 @@ def start_zipkin(port: int, var: Path) -> subprocess.Popen[bytes]:
         f"--armeria.ports[0].port={port}", "--armeria.ports[0].ip=127.0.0.1",
         "--armeria.ports[0].protocols[0]=http",
     ]  # fmt: skip
-    process = subprocess.Popen(command, stdout=log.open("ab"), stderr=subprocess.STDOUT, cwd=var)  # noqa: S603
+    # Zipkin would start a Kafka collector on KAFKA_BOOTSTRAP_SERVERS (and report itself down
+    # while that cannot log in to the secured broker): the services send spans over HTTP.
+    env = {name: value for name, value in os.environ.items() if not name.startswith("KAFKA_")}
+    process = subprocess.Popen(  # noqa: S603
+        command, stdout=log.open("ab"), stderr=subprocess.STDOUT, cwd=var, env=env
+    )
     wait_for("Zipkin", f"http://127.0.0.1:{port}/health", process, log, timeout=120)
     return process
 

@@ -7,6 +7,12 @@ KAFKA_BOOTSTRAP_SERVERS names one, starts each service as its own process with i
 database (a SQLite file under var/, or, when DATABASE_URL names a PostgreSQL server, a
 database per service on it), waits until every service is ready, prints where each API's
 docs are, and stops everything on Ctrl-C or SIGTERM.
+
+The services run in development mode (DEVELOPMENT_MODE=true unless set) and each connects
+to Kafka as its own principal: on the local broker SASL/SCRAM-SHA-512 with its development
+password; on a named broker with KAFKA_SECURITY_PROTOCOL as given, the service's name as
+username and the password of KAFKA_SASL_PASSWORD_<SERVICE> (e.g. KAFKA_SASL_PASSWORD_POLICE_HANDOVER),
+else the development one.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ import urllib.request
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
+
+from handoff_plumbing.development import development_kafka_password
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = [  # name, module, default port
@@ -49,7 +57,20 @@ def start_kafka(var: Path) -> str | None:
         check=True,
     )
     os.environ["KAFKA_BOOTSTRAP_SERVERS"] = "127.0.0.1:19092"
+    os.environ["KAFKA_SECURITY_PROTOCOL"] = "SASL_PLAINTEXT"
+    os.environ["KAFKA_SASL_MECHANISM"] = "SCRAM-SHA-512"
     return str(data_dir)
+
+
+def kafka_credentials(service: str) -> dict[str, str]:
+    """The service's own Kafka principal, when the broker authenticates clients."""
+    if not os.environ.get("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT").upper().startswith("SASL_"):
+        return {}
+    password = os.environ.get(f"KAFKA_SASL_PASSWORD_{service.upper().replace('-', '_')}")
+    return {
+        "KAFKA_SASL_USERNAME": service,
+        "KAFKA_SASL_PASSWORD": password or development_kafka_password(service),
+    }
 
 
 def stop_kafka(data_dir: str) -> None:
@@ -100,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for offset, (name, module, _default) in enumerate(SERVICES):
             port = args.base_port + offset
-            env = {**os.environ, "HTTP_PORT": str(port), "VAR_DIR": str(var)}
+            env = {**os.environ, "HTTP_PORT": str(port), "VAR_DIR": str(var), **kafka_credentials(name)}
+            env.setdefault("DEVELOPMENT_MODE", "true")
             url = database_url_for(name)
             if url:
                 env["DATABASE_URL"] = url
@@ -127,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         say("\nHandoff is running. API docs:")
         for name, port, _ in children:
             say(f"  {name:<16} http://127.0.0.1:{port}/docs")
+            if name == "monitoring":
+                say(f"  {'':<16} http://127.0.0.1:{port}/ui/  (the ombudsman's pages, role monitor)")
         say(f"Logs: {var / 'logs'}.  A token: make token ROLE=agency.  Stop with Ctrl-C.")
         while not stopping:
             for name, _, process in children:

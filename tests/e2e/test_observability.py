@@ -26,6 +26,7 @@ import pytest
 
 from handoff_devtools.testing.fixtures import require_tool
 from handoff_devtools.testing.helpers import auth, eventually, free_port_block
+from handoff_devtools.testing.kafka import KafkaAccess
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,12 +70,13 @@ def consumed_by(spans: list[dict[str, Any]], service: str, topic_suffix: str) ->
 
 
 async def test_one_case_in_zipkin_and_every_service_in_prometheus(
-    kafka: str, topic_prefix: str, tmp_path: Path, hand_over, plan_removal
+    kafka: KafkaAccess, topic_prefix: str, tmp_path: Path, hand_over, plan_removal
 ) -> None:
     require_tool("prometheus")
     base = free_port_block(7)
     zipkin_port, prometheus_port = base + 5, base + 6
-    env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": kafka, "KAFKA_TOPIC_PREFIX": topic_prefix}
+    await kafka.grant(topic_prefix)
+    env = {**os.environ, **kafka.environment(), "KAFKA_TOPIC_PREFIX": topic_prefix}
     env.pop("DATABASE_URL", None)
     ports = [
         "--base-port",

@@ -23,7 +23,8 @@ async def test_run_command_brings_up_five_services_that_talk_through_kafka(
     kafka, topic_prefix, tmp_path
 ) -> None:
     base = free_port_block(5)
-    env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": kafka, "KAFKA_TOPIC_PREFIX": topic_prefix}
+    await kafka.grant(topic_prefix)
+    env = {**os.environ, **kafka.environment(), "KAFKA_TOPIC_PREFIX": topic_prefix}
     env.pop("DATABASE_URL", None)
     suite = subprocess.Popen(
         [sys.executable, "tools/run_suite.py", "--base-port", str(base), "--var", str(tmp_path / "var")],

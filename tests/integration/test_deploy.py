@@ -180,7 +180,8 @@ def test_each_service_chart_lints_strictly_and_renders_a_restricted_pod(helm, ch
     ("setting", "complaint"),
     [
         ("replicaCount=-1", "replicaCount"),
-        ("env.JWT_SECRET=in-plain-sight", "env"),
+        ("env.KAFKA_SASL_PASSWORD=in-plain-sight", "env"),
+        ("env.DEVELOPMENT_MODE=true", "env"),
         ("image.pullPolicy=Sometimes", "pullPolicy"),
         ("serviceMonitor.interval=soon", "interval"),
     ],

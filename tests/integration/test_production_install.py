@@ -1,10 +1,11 @@
 """Each service's production environment starts: built the way the Dockerfile builds it (the
 locked dependencies of that one service, no dev group, the workspace packages as wheels),
 run from outside the source tree, it answers liveness and readiness against the real broker,
-serves its metrics and its API docs' assets, and stops cleanly on SIGTERM."""
+serves its metrics and its API docs' assets (and the monitor its pages), and stops cleanly on SIGTERM."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import signal
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from handoff_devtools.testing.helpers import free_port_block
+from handoff_devtools.testing.kafka import KafkaAccess
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +37,7 @@ def get(url: str) -> tuple[int, bytes]:
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_the_production_environment_of_each_service_starts(
-    service: str, kafka: str, topic_prefix: str, tmp_path: Path
+    service: str, kafka: KafkaAccess, topic_prefix: str, tmp_path: Path
 ) -> None:
     uv = os.environ.get("UV") or shutil.which("uv")  # `uv run` names itself in $UV
     assert uv, "run the tests with `uv run` (make test does), or put uv on PATH"
@@ -56,6 +58,7 @@ def test_the_production_environment_of_each_service_starts(
     )
     assert installed.returncode != 0, "the dev group leaked into the production environment"
 
+    asyncio.run(kafka.grant(topic_prefix))
     port = free_port_block(1)
     run_dir = tmp_path / "run"  # not the checkout: only the installed wheels can be imported
     run_dir.mkdir()
@@ -63,7 +66,7 @@ def test_the_production_environment_of_each_service_starts(
         **clean,
         "VAR_DIR": str(run_dir),
         "HTTP_PORT": str(port),
-        "KAFKA_BOOTSTRAP_SERVERS": kafka,
+        **kafka.environment(service),
         "KAFKA_TOPIC_PREFIX": topic_prefix,
         "PYTHONDONTWRITEBYTECODE": "1",
     }
@@ -84,6 +87,12 @@ def test_the_production_environment_of_each_service_starts(
         assert status == 200
         assert f'handoff_outbox_pending{{service="{service}"}} 0.0' in body.decode()
         assert get(f"http://127.0.0.1:{port}/static-offline-docs/swagger-ui-bundle.js")[0] == 200
+        if service == "monitoring":  # the ombudsman's pages: templates and assets inside the wheel
+            status, body = get(f"http://127.0.0.1:{port}/ui/login")
+            assert status == 200
+            assert b"Your bearer token" in body
+            for asset in ("app.css", "live.js", "icon.svg"):
+                assert get(f"http://127.0.0.1:{port}/ui/static/{asset}")[0] == 200, asset
         assert (run_dir / f"{service}.db").is_file()
     finally:
         process.send_signal(signal.SIGTERM)

@@ -157,6 +157,10 @@ async def test_bad_decisions_are_422s_naming_the_field_and_unknown_ids_404s(inta
         (bodies.refusal(removal_order=None), "removal_order"),
         (bodies.refusal(destination_country=None), "destination_country"),
         (bodies.refusal(destination_country="Somalia"), "destination_country"),
+        (bodies.refusal(destination_country="ZZZ"), "destination_country"),
+        (bodies.refusal(destination_country="XXA"), "destination_country"),  # a nationality, not a place
+        (bodies.refusal(decided_on="9999-12-31"), "decided_on"),
+        (bodies.grant(valid_until="9999-12-31"), "valid_until"),
         (bodies.refusal(permit_type="permanent"), "permit_type"),
         (bodies.refusal(immediate_enforcement=True), "immediate_enforcement"),
         (bodies.refusal(request_id=""), "request_id"),

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from handoff_devtools.testing.helpers import committed
+from handoff_plumbing.audit import Accessor
 from handoff_plumbing.clock import FixedClock
 from handoff_plumbing.errors import Conflict, InvalidInput, NotFound
 from handoff_plumbing.paging import Paging
@@ -44,6 +45,7 @@ async def register(
     runtime: ServiceRuntime, *, lodged_on: date = date(2026, 10, 1), eurodac: bool = False
 ) -> Application:
     command = commands.RegisterApplication(
+        registered_by=Accessor("caseworker-1", "agency"),
         applicant=Applicant("A Person", date(1990, 1, 1), "AFG", Sex.FEMALE),
         lodged_on=lodged_on,
         eurodac_hit=eurodac,

@@ -124,6 +124,9 @@ async def test_dublin_transfer_deadlines_follow_the_configured_periods(intake, b
     assert accepted.status_code == 200, accepted.text
     assert accepted.json()["dublin_transfer"] == {
         "accepted_on": "2026-06-30",
+        "receiving_state": None,
+        "transferred_on": None,
+        "responsible_from": None,
         "status": "normal",
         "period_months": 5,
         "transfer_deadline": "2026-11-30",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -107,6 +108,18 @@ async def test_bad_input_is_a_422_naming_the_field_and_nothing_is_stored(intake,
         (bodies.document(issuing_country="Somalia"), "issuing_country"),
         (bodies.document(expires_on="soon"), "expires_on"),
         (bodies.application(surprise=True), "surprise"),
+        (bodies.applicant(full_name="Amina\x00Testperson"), "full_name"),
+        (bodies.applicant(full_name="R2-D2"), "full_name"),
+        (bodies.applicant(date_of_birth="0001-01-01"), "date_of_birth"),
+        (bodies.applicant(date_of_birth="1899-12-31"), "date_of_birth"),
+        (bodies.applicant(date_of_birth="2026-11-24"), "date_of_birth"),  # after the service's today
+        (bodies.applicant(date_of_birth="9999-12-31"), "date_of_birth"),
+        (bodies.applicant(nationality="ZZZ"), "nationality"),
+        (bodies.document(issuing_country="ZZZ"), "issuing_country"),
+        (bodies.document(number="P123\x07"), "number"),
+        (bodies.document(expires_on="9999-12-31"), "expires_on"),
+        (bodies.application(lodged_on="0000-01-01"), "lodged_on"),
+        (bodies.application(request_id="\x00"), "request_id"),
     ]
     for body, field in cases:
         response = await client.post("/applications", json=body, headers=auth("agency"))
@@ -114,6 +127,25 @@ async def test_bad_input_is_a_422_naming_the_field_and_nothing_is_stored(intake,
         locations = [error["loc"] for error in response.json()["errors"]]
         assert any(field in location for location in locations), (field, locations)
     assert await outbox.count(runtime) == 0
+
+
+async def test_a_lone_surrogate_in_a_name_is_a_422_and_nothing_is_stored(intake, bodies, outbox) -> None:
+    runtime, client = await intake()
+    body = json.dumps(bodies.application()).replace("Amina Testperson", "Amina \\ud800Testperson")
+    response = await client.post(
+        "/applications", content=body, headers={**auth("agency"), "content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["message"] == "holds a lone surrogate: text must be valid Unicode"
+    assert await outbox.count(runtime) == 0
+
+
+async def test_stateless_and_kosovo_are_nationalities(intake, bodies) -> None:
+    _, client = await intake()
+    for nationality in ("XXA", "XKX"):
+        body = bodies.applicant(nationality=nationality)
+        response = await client.post("/applications", json=body, headers=auth("agency"))
+        assert response.status_code == 201, response.text
 
 
 async def test_only_the_agency_may_call_intake(intake, bodies) -> None:

@@ -206,6 +206,12 @@ async def test_notices_page_and_upcoming_removals_come_by_priority_then_date(
     assert ["query", "status"] in locations(
         await client.get("/notices", params={"status": "lost"}, headers=MONITOR)
     )
+    for query in ({"departure_to": "9999-12-31"}, {"departure_from": "0001-01-01"}, {"department": "P\x00"}):
+        [name] = query
+        assert ["query", name] in locations(await client.get("/notices", params=query, headers=MONITOR))
+    for query in ({"to_month": "0000-01"}, {"from_month": "9999-12"}, {"to_month": "2026-13"}):
+        [name] = query
+        assert ["query", name] in locations(await client.get("/statistics", params=query, headers=MONITOR))
     december = await client.get(
         "/notices", params={"departure_from": "2026-12-10", "departure_to": "2026-12-10"}, headers=MONITOR
     )
@@ -241,6 +247,10 @@ async def test_webhook_subscriptions_are_created_once_listed_without_secrets_and
             "/webhooks", json={"url": "https://o.example/", "event_types": ["everything"]}, headers=MONITOR
         )
     )
+    for url in ("http://[", "https://xn--a.example/", "https://o.example:port/", "https://o.example/\x00"):
+        assert ["body", "url"] in locations(
+            await client.post("/webhooks", json={"url": url}, headers=MONITOR)
+        )
     body = {
         "request_id": "hook-a",
         "url": "https://ombudsman.example/hook",

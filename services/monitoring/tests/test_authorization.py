@@ -48,6 +48,7 @@ async def test_every_endpoint_answers_every_role_as_the_matrix_says(
         "decision_id": decision.json()["decision_id"],
         "report_id": report.json()["report_id"],
         "subscription_id": hook.json()["subscription_id"],
+        "secret_id": hook.json()["secret_id"],
     }
 
     # An unpublished report is the monitor's alone; published, the Police and operators read it.
@@ -77,6 +78,8 @@ async def test_every_endpoint_answers_every_role_as_the_matrix_says(
         ("GET", "/webhooks", None, MONITOR_ONLY),
         ("GET", "/webhooks/{subscription_id}", None, MONITOR_ONLY),
         ("GET", "/webhooks/{subscription_id}/deliveries", None, MONITOR_ONLY),
+        ("POST", "/webhooks/{subscription_id}/secrets", {}, MONITOR_ONLY),
+        ("DELETE", "/webhooks/{subscription_id}/secrets/{secret_id}", None, MONITOR_ONLY),
         ("DELETE", "/webhooks/{subscription_id}", None, MONITOR_ONLY),
         ("GET", "/statistics", None, MONITOR_ONLY),
         ("GET", "/statistics/published", None, PUBLISHED),

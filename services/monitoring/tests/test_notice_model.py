@@ -13,8 +13,10 @@ from handoff_schemas.events.monitoring import (
     MonitoringDecision,
     MonitoringDecisionReason,
     NoticeAcknowledgedV1,
+    NoticeFact,
     NoticeLateV1,
     NoticeMissingV1,
+    NoticeTimeliness,
     RemovalPhase,
 )
 from handoff_workdays import working_calendar
@@ -69,9 +71,12 @@ def test_moving_the_departure_earlier_counts_the_lead_time_from_the_revision(pol
     assert notice.schedule_known_at == a_day_later
     assert notice.timeliness is Timeliness.LATE
     assert notice.lead_time_working_days == 2
-    [late] = changes.events
+    ack, late = changes.events
+    assert isinstance(ack, NoticeAcknowledgedV1)
+    assert (ack.revision, ack.timeliness) == (2, NoticeTimeliness.LATE)
     assert isinstance(late, NoticeLateV1)
     assert late.received_at == a_day_later
+    assert (late.revision, late.changed_facts) == (2, [NoticeFact.DAY])
     assert changes.happenings == (NoticeHappening.UPDATED, NoticeHappening.LATE)
     assert notice.version == 2
 
@@ -85,7 +90,9 @@ def test_a_postponement_keeps_the_original_arrival_and_makes_a_late_notice_on_ti
     )
     assert notice.schedule_known_at == NOW
     assert notice.timeliness is Timeliness.ON_TIME
-    assert changes.events == ()
+    [ack] = changes.events  # each revision is acknowledged, with the judgement it brings
+    assert isinstance(ack, NoticeAcknowledgedV1)
+    assert (ack.revision, ack.timeliness) == (2, NoticeTimeliness.ON_TIME)
 
 
 def test_a_repeated_or_stale_revision_changes_nothing(police) -> None:  # type: ignore[no-untyped-def]
@@ -99,18 +106,18 @@ def test_a_repeated_or_stale_revision_changes_nothing(police) -> None:  # type: 
 
 def test_execution_closes_for_good_and_an_abort_reopens_with_a_new_revision(police) -> None:  # type: ignore[no-untyped-def]
     plan, notice, _ = received(police)
-    notice.abort(police.aborted(plan.plan_id, plan.return_case_id), now=NOW)
+    notice.abort(police.aborted(plan.plan_id, plan.return_case_id), now=NOW, rules=POLICY)
     assert notice.status is NoticeStatus.ABORTED
     notice.revise(
         police.revision(plan, planned_departure=IN_7_WORKING_DAYS + timedelta(days=7)), now=NOW, rules=POLICY
     )
     assert notice.status is NoticeStatus.PLANNED
-    changes = notice.execute(police.executed(plan.plan_id, plan.return_case_id), now=NOW)
+    changes = notice.execute(police.executed(plan.plan_id, plan.return_case_id), now=NOW, rules=POLICY)
     assert changes.happenings == (NoticeHappening.CLOSED,)
     assert notice.status is NoticeStatus.EXECUTED
     assert notice.outcome is not None
     assert notice.outcome.use_of_force is True
-    assert notice.execute(police.executed(plan.plan_id, plan.return_case_id), now=NOW).empty
+    assert notice.execute(police.executed(plan.plan_id, plan.return_case_id), now=NOW, rules=POLICY).empty
     assert notice.revise(police.revision(plan, revision=9), now=NOW, rules=POLICY).empty
 
 
@@ -176,7 +183,7 @@ def test_no_decision_once_the_removal_happened_and_no_report_without_a_decision_
         decided_by="m",
         now=NOW,
     )
-    notice.execute(police.executed(plan.plan_id, plan.return_case_id), now=NOW)
+    notice.execute(police.executed(plan.plan_id, plan.return_case_id), now=NOW, rules=POLICY)
     with pytest.raises(Conflict):
         Decision.make(
             notice,

@@ -56,7 +56,7 @@ async def test_on_time_late_and_missing_notices_each_reach_the_police_per_depart
     )
     await send(on_time, late, moved, sooner, unannounced)
 
-    records = await read_topic(kafka, topic_prefix + MONITORING_NOTICE_V1.name, count=6)
+    records = await read_topic(kafka, topic_prefix + MONITORING_NOTICE_V1.name, count=7)
     by_plan: dict[str, list[str]] = defaultdict(list)
     bodies: dict[tuple[str, str], bytes] = {}
     for record in records:
@@ -66,7 +66,7 @@ async def test_on_time_late_and_missing_notices_each_reach_the_police_per_depart
     assert dict(by_plan) == {
         on_time.plan_id: [ACK],
         late.plan_id: [ACK, LATE],
-        moved.plan_id: [ACK, LATE],
+        moved.plan_id: [ACK, ACK, LATE],  # each revision is acknowledged
         unannounced.plan_id: [MISSING],
     }
 

@@ -1,28 +1,30 @@
 """Push delivery to the monitor's own systems: a receiver on 127.0.0.1 that first fails, then recovers.
 
 Nothing is lost while it fails: every notice arrives once it answers again, in order per
-plan, and every body carries a valid HMAC-SHA256 signature under the subscription's secret.
+plan, and every delivery verifies with the ``standardwebhooks`` library under the
+subscription's secret; rotating the secret keeps every delivery verifiable.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from standardwebhooks import Webhook, WebhookVerificationError
 
 from handoff_devtools.testing.helpers import auth, eventually
 from handoff_devtools.testing.metrics import scrape
-from monitoring.domain.webhook import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signature_matches
+from monitoring.domain.webhook import EVENT_HEADER
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka]
 MONITOR = auth("monitor")
-SECRET = "a-shared-secret-of-the-ombudsman-0123456789"
+SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # Standard Webhooks' own example secret
+NEW_SECRET = "whsec_c2Vjb25kLXNlY3JldC1vZi10aGUtb21idWRzbWFu"
 
 
 @dataclass
@@ -111,15 +113,18 @@ async def test_a_failing_endpoint_loses_nothing_and_gets_every_notice_in_order_w
     arrived: dict[str, list[tuple[str, int]]] = defaultdict(list)
     seen_ids = set()
     for headers, body in receiver.accepted:
-        assert signature_matches(SECRET, body, headers[SIGNATURE_HEADER.lower()])
-        payload = json.loads(body)
-        assert payload["delivery_id"] == headers[DELIVERY_HEADER.lower()]
+        payload = Webhook(SECRET).verify(body, headers)  # what the ombudsman's receiver runs
+        assert payload["delivery_id"] == headers["webhook-id"]
         assert payload["event"] == headers[EVENT_HEADER.lower()]
         seen_ids.add(payload["delivery_id"])
         arrived[payload["plan_id"]].append((payload["event"], payload["notice_version"]))
         assert payload["notice"]["plan_id"] == payload["plan_id"]
     assert dict(arrived) == expected
     assert len(seen_ids) == 6
+    retries = defaultdict(list)  # a retry keeps its webhook-id and is signed anew
+    for headers, _body, _status in receiver.received:
+        retries[headers["webhook-id"]].append(headers["webhook-signature"])
+    assert set(retries) == seen_ids
 
     async def log() -> dict[str, Any]:
         response = await client.get(
@@ -148,3 +153,57 @@ async def test_a_failing_endpoint_loses_nothing_and_gets_every_notice_in_order_w
     assert notices == {"on_time": 1, "late": 1, "missing": 1}
     assert after.value("handoff_notices", timeliness="on_time", status="executed") == 1
     assert all(plan_id not in after.text for plan_id in expected)
+
+
+def verifies(secret: str, headers: dict[str, str], body: bytes) -> bool:
+    try:
+        Webhook(secret).verify(body, headers)
+    except WebhookVerificationError:
+        return False
+    return True
+
+
+async def test_a_rotated_secret_keeps_every_delivery_verifiable(monitoring, police, feed) -> None:
+    receiver = Receiver(failures=0)
+    server = await asyncio.start_server(receiver.handle, "127.0.0.1", 0)
+    receiver.port = server.sockets[0].getsockname()[1]
+    runtime, client = await monitoring()
+    hook = {"url": f"http://127.0.0.1:{receiver.port}/notices", "secret": SECRET}
+    subscription = (await client.post("/webhooks", json=hook, headers=MONITOR)).json()
+    path = f"/webhooks/{subscription['subscription_id']}"
+    old_id = subscription["secret_id"]
+
+    async def accepted() -> int:
+        return len(receiver.accepted)
+
+    async def deliver() -> tuple[dict[str, str], bytes]:
+        count = len(receiver.accepted) + 1
+        await feed(runtime, police.plan())
+        await eventually(accepted, until=lambda n: n >= count, timeout=20)
+        return receiver.accepted[-1]
+
+    async with server:
+        headers, body = await deliver()
+        assert verifies(SECRET, headers, body)
+        assert not verifies(NEW_SECRET, headers, body)
+
+        # The monitor adds the new secret: both sign until the receiver has moved over.
+        added = await client.post(f"{path}/secrets", json={"secret": NEW_SECRET}, headers=MONITOR)
+        assert added.status_code == 201, added.text
+        assert added.json()["secret"] == NEW_SECRET
+        headers, body = await deliver()
+        assert len(headers["webhook-signature"].split(" ")) == 2
+        assert verifies(SECRET, headers, body)
+        assert verifies(NEW_SECRET, headers, body)
+
+        retired = await client.delete(f"{path}/secrets/{old_id}", headers=MONITOR)
+        assert retired.status_code == 200, retired.text
+        assert [s["retired_at"] is not None for s in retired.json()["secrets"]] == [True, False]
+        headers, body = await deliver()
+        assert verifies(NEW_SECRET, headers, body)
+        assert not verifies(SECRET, headers, body)
+
+        last = await client.delete(f"{path}/secrets/{added.json()['secret_id']}", headers=MONITOR)
+        assert last.status_code == 409  # the last active secret stays
+        assert SECRET not in (await client.get(path, headers=MONITOR)).text
+        server.close()

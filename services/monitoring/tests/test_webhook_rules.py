@@ -1,25 +1,29 @@
-"""Webhook subscriptions: URLs, secrets, signatures, and the retry schedule."""
+"""Webhook subscriptions: URLs, secrets and their rotation, Standard Webhooks signatures
+(verified with the ``standardwebhooks`` library, as receivers do), and the retry schedule."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from standardwebhooks import Webhook, WebhookVerificationError
 
-from handoff_plumbing.errors import InvalidInput
+from handoff_plumbing.errors import Conflict, InvalidInput, NotFound
+from monitoring.adapters.dispatcher import standard_webhook_headers
 from monitoring.domain.notice import NoticeHappening
 from monitoring.domain.webhook import (
+    MAX_ACTIVE_SECRETS,
+    TOLERANCE,
     WebhookSubscription,
     check_url,
+    new_secret,
     retry_delay,
-    signature,
-    signature_matches,
 )
 
 pytestmark = pytest.mark.unit
-SECRET = "a-shared-secret-of-the-ombudsman-0123456789"
+SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 
@@ -45,17 +49,32 @@ def test_deliveries_go_over_https_except_to_this_machine(url: str, allowed: bool
         assert error.value.field == "url"
 
 
-def test_a_subscription_needs_a_long_secret_or_gets_one() -> None:
+def subscription(secret: str | None = SECRET) -> WebhookSubscription:
+    return WebhookSubscription.create(
+        url="https://o.example/",
+        secret=secret,
+        event_types=[NoticeHappening.LATE],
+        created_by="m",
+        now=NOW,
+        allow_plain_http=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "a-shared-secret-of-the-ombudsman-0123456789",  # not whsec_
+        "whsec_not base64 at all!!",
+        "whsec_c2hvcnQ=",  # 5 bytes
+    ],
+)
+def test_a_secret_is_a_standard_webhooks_key_of_24_to_64_bytes(secret: str) -> None:
     with pytest.raises(InvalidInput) as error:
-        WebhookSubscription.create(
-            url="https://o.example/",
-            secret="short",
-            event_types=[NoticeHappening.LATE],
-            created_by="m",
-            now=NOW,
-            allow_plain_http=False,
-        )
+        subscription(secret)
     assert error.value.field == "secret"
+
+
+def test_a_subscription_gets_a_secret_when_it_brings_none() -> None:
     made = WebhookSubscription.create(
         url="https://o.example/",
         secret=None,
@@ -64,7 +83,10 @@ def test_a_subscription_needs_a_long_secret_or_gets_one() -> None:
         now=NOW,
         allow_plain_http=False,
     )
-    assert len(made.secret) >= 32
+    [secret] = made.signing_secrets
+    assert secret.secret.startswith("whsec_")
+    assert len(Webhook(secret.secret)._whsecret) == 32
+    assert secret.secret not in repr(secret)
     assert made.event_types == (NoticeHappening.RECEIVED, NoticeHappening.LATE)
     assert made.wants(NoticeHappening.LATE)
     assert not made.wants(NoticeHappening.CLOSED)
@@ -73,14 +95,60 @@ def test_a_subscription_needs_a_long_secret_or_gets_one() -> None:
     assert not made.wants(NoticeHappening.LATE)
 
 
-@given(st.binary(max_size=500), st.binary(min_size=1, max_size=20))
-def test_only_the_exact_body_under_the_same_secret_verifies(body: bytes, extra: bytes) -> None:
-    header = signature(SECRET, body)
-    assert header.startswith("sha256=")
-    assert len(header) == 7 + 64
-    assert signature_matches(SECRET, body, header)
-    assert not signature_matches(SECRET, body + extra, header)
-    assert not signature_matches(SECRET + "x", body, header)
+def verifies(secret: str, body: str, headers: dict[str, str]) -> bool:
+    try:
+        Webhook(secret).verify(body, headers, json_parse=False)
+    except WebhookVerificationError:
+        return False
+    return True
+
+
+@given(st.text(max_size=300), st.text(min_size=1, max_size=20), st.uuids())
+def test_only_the_exact_delivery_under_an_active_secret_verifies(
+    body: str, extra: str, delivery: object
+) -> None:
+    now = datetime.now(UTC)
+    headers = standard_webhook_headers(str(delivery), (SECRET,), body, now)
+    assert headers["webhook-timestamp"] == str(int(now.timestamp()))
+    assert verifies(SECRET, body, headers)
+    assert not verifies(SECRET, body + extra, headers)
+    assert not verifies(new_secret(), body, headers)
+    assert not verifies(SECRET, body, {**headers, "webhook-id": f"{delivery}-again"})
+
+
+def test_a_stale_or_replayed_delivery_fails_verification() -> None:
+    body = '{"event":"notice.late"}'
+    now = datetime.now(UTC)
+    fresh = standard_webhook_headers("d-1", (SECRET,), body, now)
+    assert verifies(SECRET, body, fresh)
+    captured = standard_webhook_headers("d-1", (SECRET,), body, now - TOLERANCE - timedelta(seconds=5))
+    assert not verifies(SECRET, body, captured)  # replayed after the tolerance window
+    refreshed = {**captured, "webhook-timestamp": fresh["webhook-timestamp"]}
+    assert not verifies(SECRET, body, refreshed)  # the timestamp is signed: it cannot be renewed
+    ahead = standard_webhook_headers("d-1", (SECRET,), body, now + TOLERANCE + timedelta(seconds=5))
+    assert not verifies(SECRET, body, ahead)
+
+
+def test_secrets_rotate_without_a_gap_and_the_last_one_stays() -> None:
+    made = subscription()
+    [first] = made.signing_secrets
+    second = made.add_secret(None, now=NOW)
+    assert [s.secret_id for s in made.signing_secrets] == [first.secret_id, second.secret_id]
+    headers = standard_webhook_headers(
+        "d-2", tuple(s.secret for s in made.signing_secrets), "{}", datetime.now(UTC)
+    )
+    assert verifies(first.secret, "{}", headers)
+    assert verifies(second.secret, "{}", headers)
+    made.retire_secret(first.secret_id, now=NOW)
+    assert made.signing_secrets == [second]
+    with pytest.raises(NotFound):
+        made.retire_secret(first.secret_id, now=NOW)
+    with pytest.raises(Conflict, match="last active secret"):
+        made.retire_secret(second.secret_id, now=NOW)
+    for _ in range(MAX_ACTIVE_SECRETS - 1):
+        made.add_secret(None, now=NOW)
+    with pytest.raises(Conflict, match="retire one first"):
+        made.add_secret(None, now=NOW)
 
 
 @given(st.integers(min_value=1, max_value=60))

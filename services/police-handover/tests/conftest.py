@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import copy
-import json
-import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from handoff_devtools.testing.examples import handover_document
 from handoff_plumbing.service import ServiceRuntime
 from handoff_schemas import Event, attributes_for, encode
 from handoff_schemas.events.returns import CaseHandedOverToPoliceV1
@@ -19,13 +16,6 @@ from police_handover import event_handlers as handlers
 from police_handover.adapters.enforcement_cases import CaseRepository
 from police_handover.domain.rules import PoliceHandoverRules
 
-EXAMPLE = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "schemas"
-    / "examples"
-    / "handoff.returns.case-handed-over-to-police.v1.json"
-)
 FULL_NAME = "Testi Testinen"
 DATE_OF_BIRTH = "1989-04-01"
 DOCUMENT_NUMBER = "TEST00001"
@@ -33,29 +23,7 @@ DOCUMENT_NUMBER = "TEST00001"
 
 def package_document(now: datetime, **changes: Any) -> dict[str, Any]:
     """The committed example package, with fresh ids and dates that make it complete at ``now``."""
-    document: dict[str, Any] = copy.deepcopy(json.loads(EXAMPLE.read_text(encoding="utf-8"))["data"])
-    today = now.date()
-
-    def day(offset: int) -> str:
-        return (today - timedelta(days=offset)).isoformat()
-
-    suffix = uuid.uuid4().hex[:8]
-    document.update(
-        return_case_id=f"RC-{suffix}",
-        handover_id=f"HO-{suffix}",
-        application_id=f"APP-{suffix}",
-        person_ref=f"P-{suffix}",
-        handed_over_at=(now - timedelta(hours=1)).isoformat(),
-        enforceable_on=day(40),
-    )
-    document["identity"]["documents"][0]["expires_on"] = (today + timedelta(days=3 * 365)).isoformat()
-    document["decisions"][0]["decided_on"] = day(60)
-    document["counselling_history"][0]["held_on"] = day(30)
-    document["counselling_history"][1]["held_on"] = day(15)
-    document["last_known_address"]["known_on"] = day(5)
-    document["inhibitions"][0].update(ordered_on=day(35), lifted_on=day(28))
-    document.update(changes)
-    return document
+    return handover_document(now, **changes)
 
 
 def make_package(now: datetime, **changes: Any) -> CaseHandedOverToPoliceV1:

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from handoff_devtools.testing.helpers import committed
+from handoff_plumbing.audit import Accessor
 from handoff_plumbing.errors import Conflict
 from handoff_plumbing.service import ServiceRuntime
 from handoff_schemas.events.common import PermitType, Transport
@@ -26,6 +27,7 @@ from police_handover.domain.enforcement_case import HandoverOutcome
 from police_handover.domain.measures import LighterMeasureKind
 
 pytestmark = pytest.mark.db
+READER = Accessor("POL-SYD-0042", "police")
 Package = Callable[..., CaseHandedOverToPoliceV1]
 
 
@@ -151,7 +153,7 @@ async def test_a_residence_permit_or_a_voluntary_return_ends_enforcement(
     assert found[0].status.value == "cancelled"
     assert found[0].ending is not None
     assert found[0].ending.reason.value == "residence_permit_granted"
-    case = await queries.case(case_id, runtime.uow())
+    case = (await queries.case(case_id, runtime.uow(), READER)).case
     assert (case.status.value, case.closed_reason) == ("closed", "residence_permit_granted")
     counts = await queries.measure_counts(runtime.uow(), runtime.settings.rules())  # type: ignore[attr-defined]
     assert (counts.persons_under_measures, counts.lighter_measures) == (0, {})
@@ -159,8 +161,10 @@ async def test_a_residence_permit_or_a_voluntary_return_ends_enforcement(
         "handover-accepted",
         "removal-plan-created",
         "detention-ordered",
+        "lighter-measure-ordered",
         "removal-plan-cancelled",
         "detention-ended",
+        "lighter-measure-ended",
     ]
     with pytest.raises(Conflict, match="closed"):
         await run(runtime, commands.create_plan, plan_command(case_id), rules)
@@ -172,7 +176,7 @@ async def test_a_residence_permit_or_a_voluntary_return_ends_enforcement(
         return_case_id=other.return_case_id, departed_on=date.today(), destination_country="IRQ"
     )
     await deliver(runtime, handlers.voluntary_return_completed, departed)
-    closed = await queries.case(other_id, runtime.uow())
+    closed = (await queries.case(other_id, runtime.uow(), READER)).case
     assert closed.closed_reason is not None
     assert closed.closed_reason.value == "voluntary_departure"
 

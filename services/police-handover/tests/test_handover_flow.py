@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from handoff_devtools.testing.helpers import auth, eventually, headers_of, produce, read_topic
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_schemas.events.common import Transport
 from handoff_schemas.events.intake import InhibitionLiftedV1, InhibitionOrderedV1
 from handoff_schemas.events.monitoring import (
@@ -45,7 +46,7 @@ PERSONAL = (b"Testi", b"1989-04-01", b"TEST00001", b"Testgatan", b"211 00")
 
 async def test_handovers_are_answered_accepted_or_rejected_with_every_item(
     service: Any,
-    kafka: str,
+    kafka: KafkaAccess,
     topic_prefix: str,
     package_doc: Callable[..., dict[str, Any]],
     as_cloud_event: Any,
@@ -106,7 +107,7 @@ async def test_handovers_are_answered_accepted_or_rejected_with_every_item(
 
 async def test_an_inhibition_cancels_the_plan_and_nothing_proceeds_until_it_is_lifted(
     service: Any,
-    kafka: str,
+    kafka: KafkaAccess,
     topic_prefix: str,
     package_at: Callable[..., CaseHandedOverToPoliceV1],
     accept: Any,
@@ -161,7 +162,7 @@ async def test_an_inhibition_cancels_the_plan_and_nothing_proceeds_until_it_is_l
 
 async def test_the_monitors_acknowledgement_decision_and_report_show_on_the_plan(
     service: Any,
-    kafka: str,
+    kafka: KafkaAccess,
     topic_prefix: str,
     package_at: Callable[..., CaseHandedOverToPoliceV1],
     accept: Any,

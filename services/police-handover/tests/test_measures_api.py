@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from handoff_devtools.testing.helpers import auth, headers_of, read_topic
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_schemas.events.police import DetentionEndedV1, DetentionOrderedV1, HandoverAcceptedV1
 from handoff_schemas.events.returns import CaseHandedOverToPoliceV1
 from handoff_schemas.topics import POLICE_ENFORCEMENT_CASE_V1
@@ -19,7 +20,7 @@ pytestmark = [pytest.mark.db, pytest.mark.kafka]
 
 async def test_detention_respects_capacity_and_the_minor_rule_and_every_measure_is_counted(
     service: Any,
-    kafka: str,
+    kafka: KafkaAccess,
     topic_prefix: str,
     package_at: Callable[..., CaseHandedOverToPoliceV1],
     package_doc: Callable[..., dict[str, Any]],

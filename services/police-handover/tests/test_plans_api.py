@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from handoff_devtools.testing.helpers import auth, headers_of, read_topic
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_schemas.events.police import (
     RemovalExecutedV1,
     RemovalPlanCreatedV1,
@@ -30,7 +31,7 @@ ALL_DONE = {
 
 async def test_a_plan_made_over_http_notifies_the_monitor_without_personal_data(
     service: Any,
-    kafka: str,
+    kafka: KafkaAccess,
     topic_prefix: str,
     package_at: Callable[..., CaseHandedOverToPoliceV1],
     accept: Any,
@@ -74,7 +75,7 @@ async def test_a_plan_made_over_http_notifies_the_monitor_without_personal_data(
 
 async def test_a_plan_goes_through_its_lifecycle_and_refuses_illegal_steps(
     service: Any,
-    kafka: str,
+    kafka: KafkaAccess,
     topic_prefix: str,
     package_at: Callable[..., CaseHandedOverToPoliceV1],
     accept: Any,
@@ -183,6 +184,10 @@ async def test_bad_input_is_a_4xx_naming_the_field(
             "precautions",
         ),
         (plan_for(case_id, surprise=1), "surprise"),
+        (plan_for(case_id, destination_country="ZZZ"), "destination_country"),
+        (plan_for(case_id, transit_countries=["TUR", "ZZZ"]), "transit_countries"),
+        (plan_for(case_id, planned_departure="9999-12-31T23:59:59+00:00"), "planned_departure"),
+        (plan_for(case_id, responsible_department="POL\x00"), "responsible_department"),
         ({k: v for k, v in plan_for(case_id).items() if k != "escort_level"}, "escort_level"),
     ]
     for body, field in bad:
@@ -204,4 +209,6 @@ async def test_bad_input_is_a_4xx_naming_the_field(
         await client.post("/removal-plans/PL-nope/cancellation", json={"reason": "other"}, headers=police)
     ).status_code == 404
     assert (await client.get("/enforcement-cases/EC-nope", headers=police)).status_code == 404
-    assert (await client.get("/removal-plans", params={"limit": 0}, headers=police)).status_code == 422
+    for query in ({"limit": 0}, {"offset": 10**30}, {"departure_from": "0001-01-01T00:00:00+14:00"}):
+        assert (await client.get("/removal-plans", params=query, headers=police)).status_code == 422, query
+    assert (await client.get("/removal-plans/PL%00x", headers=police)).status_code == 422

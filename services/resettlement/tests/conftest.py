@@ -59,7 +59,7 @@ def terms(**changes: Any) -> dict[str, Any]:
 
 
 class Api:
-    """Calls as the Agency, a county board (``county:<code>``) or a municipality (``municipality:<code>``)."""
+    """Calls as the Agency, a county board (claim ``county``) or a municipality (claim ``municipality``)."""
 
     agency = auth("agency", "agency:settlement")
     submission = staticmethod(submission)
@@ -72,11 +72,11 @@ class Api:
 
     @staticmethod
     def board(county: str = "12") -> dict[str, str]:
-        return auth("county_board", f"county:{county}")
+        return auth("county_board", f"board-{county}", county=county)
 
     @staticmethod
     def municipality(code: str) -> dict[str, str]:
-        return auth("municipality", f"municipality:{code}")
+        return auth("municipality", f"municipality-{code}", municipality=code)
 
     async def ok(
         self, method: str, path: str, headers: dict[str, str], body: Any = None, status: int = 200

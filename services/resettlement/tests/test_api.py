@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from handoff_devtools.testing.helpers import auth, read_topic
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_schemas.events.resettlement import MunicipalPlacesAgreedV1, ResettlementCaseSubmittedV1
 
 pytestmark = [pytest.mark.db, pytest.mark.kafka]
@@ -46,6 +48,14 @@ async def test_submissions_selections_and_progress_towards_the_quota(api: Any) -
         (api.submission(priority="vip"), "priority"),
         (api.submission(linked_case_ids=["RS-2026-nope"]), "linked_case_ids"),
         (api.submission(surprise=True), "surprise"),
+        (api.submission(members=[{**member, "nationality": "ZZZ"}]), "nationality"),
+        (api.submission(members=[{**member, "full_name": "Hala\x00"}]), "full_name"),
+        (api.submission(members=[{**member, "date_of_birth": "0001-01-01"}]), "date_of_birth"),
+        (
+            api.submission(members=[member, {**ADULT, "date_of_birth": "2099-01-01"}]),
+            "members.1.date_of_birth",
+        ),
+        (api.submission(submitted_on="9999-12-31"), "submitted_on"),
     ]:
         response = await api.client.post("/cases", json=bad, headers=api.agency)
         assert any(field in loc for loc in locations(response)), (field, response.text)
@@ -133,7 +143,7 @@ async def test_places_offers_declines_and_the_follow_up(api: Any) -> None:
     [record] = audit["items"]
     assert (record["reasons"], record["passed_by"], record["overtaken_by"], record["placement_id"]) == (
         ["manual_offer"],
-        "county:12",
+        "board-12",
         new,
         manual["placement_id"],
     )
@@ -193,7 +203,7 @@ async def test_places_offers_declines_and_the_follow_up(api: Any) -> None:
     # The board withdraws the manual offer; the household waits again in its old place.
     withdraw = f"/placements/{manual['placement_id']}/withdrawal"
     body = {"reason": "No answer"}
-    assert (await api.client.post(withdraw, json=body, headers=api.board("01"))).status_code == 403
+    assert (await api.client.post(withdraw, json=body, headers=api.board("01"))).status_code == 404
     assert (await api.ok("POST", withdraw, api.board(), body))["status"] == "withdrawn"
     assert (await api.ok("GET", f"/cases/{new}", api.board()))["state"] == "waiting"
     mine = await api.ok("GET", "/placements?status=offered", api.municipality("1281"))
@@ -201,7 +211,7 @@ async def test_places_offers_declines_and_the_follow_up(api: Any) -> None:
 
 
 async def test_full_details_go_to_the_confirming_municipality_alone_and_never_on_a_topic(
-    api: Any, kafka: str, topic_prefix: str
+    api: Any, kafka: KafkaAccess, topic_prefix: str
 ) -> None:
     await api.agree("1280")
     case_id = await api.quota_case()
@@ -224,6 +234,23 @@ async def test_full_details_go_to_the_confirming_municipality_alone_and_never_on
     assert (await api.client.get(details, headers=auth("municipality", "someone"))).status_code == 403
     assert (await api.client.get(details, headers=api.board())).status_code == 403
     assert (await api.client.get(details, headers=api.agency)).status_code == 403
+
+    # Each disclosure of the full details is in the audit trail: who, which fields, never the values.
+    dpo = auth("data_protection_officer", "dpo-1")
+    trail = await api.ok("GET", "/audit/personal-data", dpo)
+    [entry] = trail["items"]
+    assert (entry["subject"], entry["role"], entry["unit"], entry["person_ref"]) == (
+        "municipality-1280",
+        "municipality",
+        "1280",
+        case_id,
+    )
+    assert "members[].full_name" in entry["fields"]
+    assert entry["purpose"] == "settlement of the household in the municipality"
+    assert "Testperson" not in json.dumps(trail)
+    assert (await api.ok("GET", "/audit/personal-data/verification", dpo))["intact"] is True
+    for role in ("municipality", "county_board", "agency", "operator"):
+        assert (await api.client.get("/audit/personal-data", headers=auth(role))).status_code == 403
 
     records = await read_topic(kafka, topic_prefix + ResettlementCaseSubmittedV1.topic.name, count=5)
     assert {r.key.decode() for r in records} == {case_id}

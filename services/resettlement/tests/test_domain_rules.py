@@ -205,11 +205,35 @@ def test_accept_confirm_arrive_settle() -> None:
     with pytest.raises(InvalidInput) as future:
         placement.arrive(case, on=date(2026, 12, 4), now=later)
     assert future.value.field == "arrived_on"
-    placement.arrive(case, on=date(2026, 12, 1), now=later)
+    arrived = placement.arrive(case, on=date(2026, 12, 1), now=later)
+    assert arrived is not None
+    assert (arrived.arrived_on, arrived.arrival_planned_on, arrived.municipality_code) == (
+        date(2026, 12, 1),
+        date(2026, 12, 1),
+        "1280",
+    )
+    assert placement.arrive(case, on=date(2026, 12, 1), now=later) is None  # a repeat tells nothing
     settled = placement.settle(case, on=date(2026, 12, 2), now=later)
     assert settled is not None
     assert placement.status is PlacementStatus.SETTLED
     assert case.state is CaseState.SETTLED
+
+
+def test_a_withdrawn_offer_is_told_without_its_reason_and_the_household_waits_again() -> None:
+    case = quota_case()
+    case.select(
+        selected_on=date(2026, 4, 1),
+        quota=Quota.define(year=2026, total_places=99, emergency_reserve=None),
+        usage=QuotaUsage(),
+        now=NOW,
+    )
+    placement = offered(case)
+    withdrawn = placement.withdraw(case, reason="No answer from Testperson's municipality", now=NOW)
+    assert withdrawn is not None
+    assert (withdrawn.placement_id, withdrawn.withdrawn_at) == (placement.placement_id, NOW)
+    assert "Testperson" not in withdrawn.model_dump_json()
+    assert case.state is CaseState.WAITING
+    assert placement.withdraw(case, reason="again", now=NOW) is None
 
 
 def test_a_permit_holder_waits_from_the_permit() -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from handoff_devtools.testing.helpers import auth, eventually, headers_of, produce, read_topic
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_schemas import Event, attributes_for, encode
 from handoff_schemas.events.common import AgeBand, PermitType, SettlementNeed
 from handoff_schemas.events.intake import DecisionMadeV1, DecisionOutcome, ResidencePermitGrantedV1
@@ -43,7 +44,7 @@ def message(event: Event) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
 
 
 async def test_a_permit_holder_goes_from_intake_to_settled_in_a_municipality(
-    api: Any, kafka: str, topic_prefix: str
+    api: Any, kafka: KafkaAccess, topic_prefix: str
 ) -> None:
     granted = permit("APP-e2e-1")
     decided = DecisionMadeV1(
@@ -135,7 +136,7 @@ async def test_a_permit_holder_goes_from_intake_to_settled_in_a_municipality(
     assert lead["to_settlement"]["permit_holder"]["max_days"] == (date(2026, 11, 18) - date(2026, 8, 3)).days
 
     # The case's stream on the topic: in order, keyed by the case, no personal data.
-    records = await read_topic(kafka, topic_prefix + ResettlementCaseSubmittedV1.topic.name, count=7)
+    records = await read_topic(kafka, topic_prefix + ResettlementCaseSubmittedV1.topic.name, count=8)
     assert [headers_of(r)["ce_type"].split(".")[2] for r in records] == [
         "resettlement-case-submitted",
         "placement-offered",
@@ -143,6 +144,7 @@ async def test_a_permit_holder_goes_from_intake_to_settled_in_a_municipality(
         "placement-offered",
         "placement-accepted",
         "placement-confirmed",
+        "person-arrived",
         "person-settled",
     ]
     assert {r.key.decode() for r in records} == {case_id}

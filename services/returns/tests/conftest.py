@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from handoff_devtools.testing.helpers import produce
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_plumbing.clock import FixedClock
 from handoff_plumbing.consumer import Result
 from handoff_plumbing.service import ServiceRuntime
@@ -244,7 +245,7 @@ def story() -> Callable[[], Story]:
 
 
 @pytest.fixture
-def send(kafka: str, topic_prefix: str) -> Callable[..., Awaitable[None]]:
+def send(kafka: KafkaAccess, topic_prefix: str) -> Callable[..., Awaitable[None]]:
     """Produce events onto their topics (with this test's prefix), as intake or the Police would."""
 
     async def send_events(*events: Event, event_id: str | None = None) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from handoff_devtools.testing.helpers import committed
+from handoff_plumbing.audit import Accessor
 from handoff_plumbing.consumer import Result
 from handoff_plumbing.errors import Conflict
 from handoff_plumbing.paging import Paging
@@ -29,6 +30,7 @@ from returns.domain.travel import TravelDocumentOutcome
 from returns.domain.whereabouts import Address
 
 pytestmark = pytest.mark.db
+CASEWORKER = Accessor("caseworker-3", "agency")
 
 ADDRESS = Address(street_address="Storgatan 12 B", municipality_code="1280", known_on=date(2026, 11, 1))
 PERSONAL = ("Amina", "X0000001", "1991-04-02", "Storgatan", "the person cried")
@@ -99,13 +101,21 @@ async def test_a_stay_blocks_the_handover_until_lifted_and_an_impediment_applica
     )
     with pytest.raises(Conflict) as stayed:
         await run(
-            commands.hand_over, uow(), rules, case_id, commands.HandOver(grounds=HandoverGround.ABSCONDED)
+            commands.hand_over,
+            uow(),
+            rules,
+            case_id,
+            commands.HandOver(grounds=HandoverGround.ABSCONDED, handed_over_by=CASEWORKER),
         )
     assert stayed.value.reason == "inhibition_in_force"
 
     await returns_db.deliver(person.lifted(on=date(2026, 11, 21)))
     handed = await run(
-        commands.hand_over, uow(), rules, case_id, commands.HandOver(grounds=HandoverGround.ABSCONDED)
+        commands.hand_over,
+        uow(),
+        rules,
+        case_id,
+        commands.HandOver(grounds=HandoverGround.ABSCONDED, handed_over_by=CASEWORKER),
     )
     [package] = await returns_db.published("case-handed-over-to-police.v1")
     assert package["handover_id"] == handed.item_ref
@@ -154,7 +164,9 @@ async def test_the_handover_carries_the_complete_package_and_nothing_personal_go
         uow(),
         rules,
         case_id,
-        commands.HandOver(grounds=HandoverGround.COERCION_NEEDED, last_known_address=ADDRESS),
+        commands.HandOver(
+            grounds=HandoverGround.COERCION_NEEDED, handed_over_by=CASEWORKER, last_known_address=ADDRESS
+        ),
     )
 
     [package] = await returns_db.published("case-handed-over-to-police.v1")
@@ -196,7 +208,7 @@ async def test_an_incomplete_package_is_never_sent(returns_db, story) -> None:
             returns_db.runtime.uow(),
             returns_db.rules,
             case_id,
-            commands.HandOver(grounds=HandoverGround.ABSCONDED),
+            commands.HandOver(grounds=HandoverGround.ABSCONDED, handed_over_by=CASEWORKER),
         )
     assert [m.item for m in incomplete.value.missing] == ["identity", "vulnerabilities"]
     assert await returns_db.published("case-handed-over-to-police.v1") == []
@@ -206,7 +218,7 @@ async def test_an_incomplete_package_is_never_sent(returns_db, story) -> None:
         returns_db.runtime.uow(),
         returns_db.rules,
         case_id,
-        commands.HandOver(grounds=HandoverGround.ABSCONDED),
+        commands.HandOver(grounds=HandoverGround.ABSCONDED, handed_over_by=CASEWORKER),
     )
     [package] = await returns_db.published("case-handed-over-to-police.v1")
     assert package["travel_document_status"] == "valid_document_held"  # an unexpired passport
@@ -226,7 +238,11 @@ async def test_the_polices_answers_reopen_or_close_the_case(returns_db, story) -
         commands.RecordAbsconding(noticed_on=date(2026, 11, 20)),
     )
     first = await run(
-        commands.hand_over, uow(), rules, case_id, commands.HandOver(grounds=HandoverGround.ABSCONDED)
+        commands.hand_over,
+        uow(),
+        rules,
+        case_id,
+        commands.HandOver(grounds=HandoverGround.ABSCONDED, handed_over_by=CASEWORKER),
     )
 
     await returns_db.deliver(story.rejected(case_id, first.item_ref))
@@ -235,7 +251,11 @@ async def test_the_polices_answers_reopen_or_close_the_case(returns_db, story) -
     assert [(m.item, m.problem) for m in view.case.police_missing] == [("identity.documents", "invalid")]
 
     second = await run(
-        commands.hand_over, uow(), rules, case_id, commands.HandOver(grounds=HandoverGround.ABSCONDED)
+        commands.hand_over,
+        uow(),
+        rules,
+        case_id,
+        commands.HandOver(grounds=HandoverGround.ABSCONDED, handed_over_by=CASEWORKER),
     )
     assert second.item_ref != first.item_ref
     await returns_db.deliver(story.accepted(case_id, first.item_ref))  # an answer to the old handover
@@ -270,7 +290,7 @@ async def test_a_later_grant_of_protection_cancels_the_case(returns_db, story) -
             returns_db.runtime.uow(),
             returns_db.rules,
             case_id,
-            commands.HandOver(grounds=HandoverGround.COERCION_NEEDED),
+            commands.HandOver(grounds=HandoverGround.COERCION_NEEDED, handed_over_by=CASEWORKER),
         )
     assert refused.value.reason == "not_enforceable"
 

@@ -127,11 +127,12 @@ async def test_a_case_opened_by_intake_is_handed_over_complete_once_the_stay_is_
     assert package.last_known_address.street_address == "Storgatan 12 B"
     assert [(i.inhibition_id, str(i.lifted_on)) for i in package.inhibitions] == [("INH-1", "2026-11-20")]
 
-    on_case_topic = await read_topic(kafka, topic_prefix + RETURNS_RETURN_CASE_V1.name, count=3)
+    on_case_topic = await read_topic(kafka, topic_prefix + RETURNS_RETURN_CASE_V1.name, count=4)
     assert [dict(r.headers)["ce_type"].decode().split(".")[2] for r in on_case_topic] == [
         "return-case-opened",
         "counselling-held",
         "person-absconded",
+        "impediment-application-lodged",
     ]
     for message in on_case_topic:
         assert not [p for p in PERSONAL if p in message.value], message.value
@@ -220,6 +221,16 @@ async def test_bad_input_names_the_field_unknown_ids_are_404_and_state_conflicts
         ("post", "handover", {"grounds": "bored"}, "grounds"),
         ("post", "handover", {"grounds": "coercion_needed", "request_id": ""}, "request_id"),
         ("patch", "", {"unit": ""}, "unit"),
+        ("patch", "", {"unit": "MALMO\x00"}, "unit"),
+        (
+            "post",
+            "departure",
+            {"departed_on": "2026-11-20", "destination_country": "ZZZ"},
+            "destination_country",
+        ),
+        ("post", "departure", {"departed_on": "9999-12-31"}, "departed_on"),
+        ("post", "impediment-application", {"lodged_on": "0001-01-01"}, "lodged_on"),
+        ("post", "support-application", {"arrived_on": "9999-12-31"}, "arrived_on"),
     ]
     for method, path, body, field in cases:
         response = await client.request(method, f"{base}/{path}".rstrip("/"), json=body, headers=AGENCY)
@@ -235,9 +246,16 @@ async def test_bad_input_names_the_field_unknown_ids_are_404_and_state_conflicts
         listed = await client.get("/return-cases", params=query, headers=AGENCY)
         assert listed.status_code == 422
         assert any(field in e["loc"] for e in listed.json()["errors"])
-    report = await client.get("/follow-up", params={"from_month": "2026-13"}, headers=AGENCY)
-    assert report.status_code == 422
-    assert report.json()["errors"][0]["loc"] == ["query", "from_month"]
+    for query, field in [
+        ({"from_month": "2026-13"}, "from_month"),
+        ({"to_month": "0000-01"}, "to_month"),
+        ({"to_month": "9999-12"}, "to_month"),
+        ({"as_of": "9999-12-31"}, "as_of"),
+        ({"from_month": "1900-01", "to_month": "2100-12"}, "from_month"),  # more than ten years
+    ]:
+        report = await client.get("/follow-up", params=query, headers=AGENCY)
+        assert report.status_code == 422, (query, report.text)
+        assert report.json()["errors"][0]["loc"] == ["query", field]
 
     assert (await client.get("/return-cases/RC-nope", headers=AGENCY)).status_code == 404
     assert (

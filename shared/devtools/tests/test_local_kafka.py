@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from handoff_devtools.kafka_acls import admin_security
 from handoff_devtools.local_kafka import LocalKafka, fetch_jars, kafka_version, main
 from handoff_devtools.testing.kafka import kafka_for_tests
 
@@ -46,9 +47,12 @@ def _gone(pid: int) -> bool:
     return stat.rsplit(")", 1)[-1].split()[0] in {"Z", "X"}
 
 
+ADMIN = admin_security().client_options()  # the broker's super user
+
+
 async def _produce(bootstrap: str, topic: str, value: bytes) -> None:
     """Send one record with the idempotent producer settings the services use."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", **ADMIN)
     await producer.start()
     try:
         await producer.send_and_wait(topic, value, key=b"case-1")
@@ -61,6 +65,7 @@ async def _read(bootstrap: str, topic: str, count: int, group: str | None = None
     consumer = AIOKafkaConsumer(
         topic,
         bootstrap_servers=bootstrap,
+        **ADMIN,
         group_id=group,
         auto_offset_reset="earliest",
         enable_auto_commit=False,

@@ -22,6 +22,7 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
 from handoff_devtools.testing.helpers import eventually, produce
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_devtools.testing.ledger import LEDGER_TOPIC, LedgerEntryV1, count_effects, effect_rows
 from handoff_schemas import attributes_for, encode
 
@@ -29,10 +30,12 @@ pytestmark = [pytest.mark.db, pytest.mark.kafka, pytest.mark.slow]
 BACKLOG = 300
 
 
-def start_consumer(kafka: str, database_url: str, topic_prefix: str, log: Path) -> subprocess.Popen[bytes]:
+def start_consumer(
+    kafka: KafkaAccess, database_url: str, topic_prefix: str, log: Path
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
-        "KAFKA_BOOTSTRAP_SERVERS": kafka,
+        **kafka.environment("ledger"),
         "KAFKA_TOPIC_PREFIX": topic_prefix,
         "DATABASE_URL": database_url,
         "LEDGER_HANDLER_DELAY": "0.02",
@@ -47,8 +50,8 @@ def start_consumer(kafka: str, database_url: str, topic_prefix: str, log: Path) 
     )
 
 
-async def committed_offsets(kafka: str, group: str) -> int:
-    admin = AIOKafkaAdminClient(bootstrap_servers=kafka)
+async def committed_offsets(kafka: KafkaAccess, group: str) -> int:
+    admin = AIOKafkaAdminClient(**kafka.client_options())
     await admin.start()
     try:
         offsets = await admin.list_consumer_group_offsets(group)

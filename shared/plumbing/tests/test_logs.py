@@ -60,3 +60,37 @@ def test_log_lines_are_json_with_service_and_trace_ids(capsys: pytest.CaptureFix
     assert ours["person_ref"] == "P-9"
     assert stdlib["event"] == "from the standard library"
     assert stdlib["trace_id"] == ours["trace_id"]
+
+
+def test_no_token_webhook_secret_or_sasl_password_reaches_a_log_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from handoff_devtools.issuer import DEVELOPMENT_ISSUER
+    from handoff_plumbing.settings import Settings
+
+    token = DEVELOPMENT_ISSUER.token("police")
+    webhook_secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    sasl_password = "kafka-pass-Z9x8"
+    settings = Settings(service_name="t", kafka_sasl_username="intake", kafka_sasl_password=sasl_password)
+    configure_logging("intake", level="INFO", json=True)
+    try:
+        log = structlog.get_logger("t")
+        log.info("request", headers={"Authorization": f"Bearer {token}"}, token=token)
+        log.info("subscribed", secret=webhook_secret, body=f'{{"secret": "{webhook_secret}"}}')
+        log.info("kafka", settings=repr(settings), security=repr(settings.kafka_security()))
+        log.info("connecting", dsn=f"sasl_plain_password={sasl_password} user=intake")
+        try:
+            raise ValueError(f"refused {token} with password: {sasl_password}")
+        except ValueError:
+            log.exception("failed")
+        logging.getLogger("stdlib").warning("Authorization: Bearer %s", token)
+        out = capsys.readouterr().out
+    finally:
+        structlog.reset_defaults()
+        logging.getLogger().handlers.clear()
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    assert len(lines) == 6
+    for secret in (token, token.split(".")[1], webhook_secret, sasl_password):
+        assert secret not in out
+    assert lines[0]["token"] == REDACTED
+    assert "ValueError" in lines[4]["exception"]  # the traceback stays, its secrets do not

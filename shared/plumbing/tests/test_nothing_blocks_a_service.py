@@ -20,6 +20,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from sqlalchemy import select
 
 from handoff_devtools.testing.helpers import auth, eventually, headers_of, produce, read_topic
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_devtools.testing.ledger import (
     LEDGER_TOPIC,
     LedgerEntryV1,
@@ -141,10 +142,10 @@ async def test_a_record_just_under_the_size_limit_is_dead_lettered_without_its_p
     assert (await status(client))["outbox"]["pending"] == 0
 
 
-async def produce_large(bootstrap: str, topic: str, key: bytes, value: bytes, headers: list) -> None:
+async def produce_large(kafka: KafkaAccess, topic: str, key: bytes, value: bytes, headers: list) -> None:
     from aiokafka import AIOKafkaProducer
 
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, max_request_size=1_048_576)
+    producer = AIOKafkaProducer(**kafka.client_options(), max_request_size=1_048_576)
     await producer.start()
     try:
         await producer.send_and_wait(topic, value=value, key=key, headers=headers)
@@ -156,7 +157,7 @@ async def test_a_row_kafka_refuses_for_good_is_parked_and_holds_back_only_its_ag
     ledger, kafka, topic_prefix
 ) -> None:
     topic = topic_prefix + LEDGER_TOPIC.name
-    admin = AIOKafkaAdminClient(bootstrap_servers=kafka)
+    admin = AIOKafkaAdminClient(**kafka.client_options())
     await admin.start()
     try:  # the topic takes records of at most 2,000 bytes: a large entry is refused for good
         await admin.create_topics([NewTopic(topic, 3, 1, topic_configs={"max.message.bytes": "2000"})])

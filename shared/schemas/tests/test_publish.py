@@ -56,8 +56,14 @@ def test_a_missing_field_and_an_unknown_type_are_named() -> None:
 async def test_a_valid_document_is_published_as_a_cloudevent_keyed_by_its_aggregate(
     kafka, topic_prefix
 ) -> None:
+    await kafka.grant(topic_prefix)
     published = await publish_document(
-        TYPE, DOCUMENT, bootstrap_servers=kafka, source="urn:agency:test-system", topic_prefix=topic_prefix
+        TYPE,
+        DOCUMENT,
+        bootstrap_servers=kafka.bootstrap,
+        source="urn:agency:test-system",
+        topic_prefix=topic_prefix,
+        security=kafka.security_of("intake"),  # the application topic's producer
     )
 
     assert published.topic == topic_prefix + "handoff.intake.application.v1"
@@ -72,11 +78,14 @@ async def test_a_valid_document_is_published_as_a_cloudevent_keyed_by_its_aggreg
 
 @pytest.mark.kafka
 def test_the_command_refuses_bad_input_and_publishes_nothing(
-    kafka, topic_prefix, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    kafka, topic_prefix, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    asyncio.run(kafka.grant(topic_prefix))
+    for name, value in kafka.security_of("intake").environment().items():  # credentials from the environment
+        monkeypatch.setenv(name, value)
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({**DOCUMENT, "dublin_case": "perhaps"}))
-    args = ["--source", "urn:x", "--bootstrap-servers", kafka, "--topic-prefix", topic_prefix]
+    args = ["--source", "urn:x", "--bootstrap-servers", kafka.bootstrap, "--topic-prefix", topic_prefix]
 
     assert main([TYPE, str(bad), *args]) == 2
     err = capsys.readouterr().err

@@ -7,7 +7,7 @@ filesystem; the only writable paths are emptyDirs at /tmp and at VAR_DIR (/app/v
 only by the SQLite fallback).
 Settings come from the env ConfigMap (envFrom) and, for secrets, from .Values.secretEnv:
   secretEnv:
-    JWT_SECRET: {secretName: handoff-jwt, key: jwt-secret}
+    KAFKA_SASL_PASSWORD: {secretName: handoff-kafka-intake, key: password}
 */}}
 {{- define "handoff-common.deployment" -}}
 apiVersion: apps/v1

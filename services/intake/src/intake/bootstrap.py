@@ -15,6 +15,7 @@ from handoff_schemas.events.intake import (
     InhibitionOrderedV1,
     ResidencePermitGrantedV1,
 )
+from handoff_schemas.events.intake_dublin import DublinTransferCarriedOutV1, DublinTransferDeadlinePassedV1
 from intake import event_handlers
 from intake.adapters import orm
 from intake.domain.rules import IntakeRules
@@ -30,7 +31,8 @@ def definition(rules: IntakeRules | None = None) -> ServiceDefinition:
         name="intake",
         title="Handoff intake: asylum applications and decisions",
         description="The Migration Agency's intake: registers asylum applications, decides them, records "
-        "when refusals become enforceable, court stays (inhibitions) and Dublin transfer deadlines.",
+        "when refusals become enforceable, court stays (inhibitions) and Dublin transfers: their deadlines, "
+        "and whether they were carried out or lapsed.",
         metadata=orm.metadata,
         outbox=orm.outbox,
         inbox=orm.inbox,
@@ -45,6 +47,8 @@ def definition(rules: IntakeRules | None = None) -> ServiceDefinition:
             InhibitionOrderedV1,
             InhibitionLiftedV1,
             ApplicantIdentityRecordedV1,
+            DublinTransferCarriedOutV1,
+            DublinTransferDeadlinePassedV1,
         ],
         rules=rules,
     )

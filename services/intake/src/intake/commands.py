@@ -11,19 +11,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from handoff_plumbing.audit import Access, Accessor, PersonalDataAudit, PersonalDataUse, personal_fields_of
 from handoff_plumbing.errors import NotFound
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas import Event
-from handoff_schemas.events.intake import Vulnerability
+from handoff_schemas.events.intake import ApplicantIdentityRecordedV1, Vulnerability
 from intake.adapters.applications import ApplicationRepository
+from intake.adapters.orm import audit_trail
 from intake.domain.applicant import Applicant, IdentityDocument
 from intake.domain.application import Application
 from intake.domain.decision import Grant, Refusal
 from intake.domain.dublin_status import DublinStatus
 from intake.domain.inhibition import Inhibition
+from intake.domain.periods import last_start_ending_on_or_before
 from intake.domain.rules import IntakeRules
+
+IDENTITY_DISCLOSED_TO = "returns"
+"""The applicant topic's one consumer: the Agency's return counselling, for a complete handover."""
+IDENTITY_DISCLOSURE_PURPOSE = "return counselling and a complete handover to the Police"
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ class RegisterApplication:
     eurodac_hit: bool
     documents: list[IdentityDocument]
     vulnerabilities: list[Vulnerability]
+    registered_by: Accessor
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,8 @@ class MakeEnforceable:
     application_id: str
     enforceable_on: date
     appeal_waived: bool = False
+    legal_force_on: date | None = None
+    decided_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,14 @@ class RecordDublinTransfer:
     application_id: str
     accepted_on: date | None = None
     status: DublinStatus | None = None
+    receiving_state: str | None = None
+
+
+@dataclass(frozen=True)
+class CarryOutTransfer:
+    application_id: str
+    transferred_on: date
+    receiving_state: str | None = None
 
 
 async def register_application(command: RegisterApplication, uow: UnitOfWork) -> Application:
@@ -83,6 +101,18 @@ async def register_application(command: RegisterApplication, uow: UnitOfWork) ->
     )
     await applications.add(application)
     await _publish(uow, events)
+    await PersonalDataAudit(uow.session, audit_trail).record(
+        PersonalDataUse(
+            accessor=command.registered_by,
+            person_ref=application.person_ref,
+            fields=personal_fields_of(ApplicantIdentityRecordedV1),
+            purpose=IDENTITY_DISCLOSURE_PURPOSE,
+            resource=ApplicantIdentityRecordedV1.event_type,
+            access=Access.DISCLOSED,
+            recipient=IDENTITY_DISCLOSED_TO,
+        ),
+        now=uow.clock.now(),
+    )
     return application
 
 
@@ -105,6 +135,8 @@ async def make_enforceable(command: MakeEnforceable, uow: UnitOfWork, rules: Int
         today=now.date(),
         now=now,
         rules=rules,
+        legal_force_on=command.legal_force_on,
+        decided_by=command.decided_by,
     )
     await _save(uow, applications, application, events)
     return application
@@ -136,10 +168,47 @@ async def record_dublin_transfer(command: RecordDublinTransfer, uow: UnitOfWork)
     applications = ApplicationRepository(uow.session)
     application = await _load(applications, command.application_id)
     if application.record_dublin_transfer(
-        accepted_on=command.accepted_on, status=command.status, today=uow.clock.now().date()
+        accepted_on=command.accepted_on,
+        status=command.status,
+        today=uow.clock.now().date(),
+        receiving_state=command.receiving_state,
     ):
         await applications.save(application)
     return application
+
+
+async def carry_out_transfer(command: CarryOutTransfer, uow: UnitOfWork, rules: IntakeRules) -> Application:
+    """The person was transferred to the receiving state, which is responsible from now on."""
+    applications = ApplicationRepository(uow.session)
+    application = await _load(applications, command.application_id)
+    events = application.transfer_carried_out(
+        transferred_on=command.transferred_on,
+        receiving_state=command.receiving_state,
+        today=uow.clock.now().date(),
+        rules=rules,
+    )
+    await _save(uow, applications, application, events)
+    return application
+
+
+async def record_lapsed_transfers(uow: UnitOfWork, rules: IntakeRules) -> list[Application]:
+    """Every transfer whose time limit passed before today: this state is responsible for it now.
+
+    Run by the Agency's scheduler (or by hand) each day; a transfer already recorded as lapsed is
+    not touched again, so running it twice changes nothing.
+    """
+    applications = ApplicationRepository(uow.session)
+    today = uow.clock.now().date()
+    # No time limit is shorter than the normal one: later acceptances cannot have lapsed yet.
+    latest = last_start_ending_on_or_before(today - timedelta(days=1), rules.transfer_months_normal)
+    lapsed = []
+    for application_id in await applications.transfers_due_to_lapse(latest):
+        application = await _load(applications, application_id)
+        events = application.transfer_lapsed(today=today, rules=rules)
+        if events:
+            await _save(uow, applications, application, events)
+            lapsed.append(application)
+    return lapsed
 
 
 async def _load(applications: ApplicationRepository, application_id: str) -> Application:

@@ -43,6 +43,14 @@ class IntakeSettings(Settings):
         description="DUBLIN_TRANSFER_MONTHS_ABSCONDED: the time limit if the person absconds.",
     )
 
+    deciding_authority: str = Field(
+        default=DEFAULT_RULES.deciding_authority,
+        min_length=1,
+        max_length=64,
+        description="DECIDING_AUTHORITY: the code of the authority whose decisions are enforced, unless the "
+        "enforceability names another (a court's, when appealed).",
+    )
+
     def rules(self) -> IntakeRules:
         return IntakeRules(
             decision_due_months=self.decision_due_months,
@@ -50,4 +58,5 @@ class IntakeSettings(Settings):
             transfer_months_normal=self.dublin_transfer_months,
             transfer_months_imprisoned=self.dublin_transfer_months_imprisoned,
             transfer_months_absconded=self.dublin_transfer_months_absconded,
+            deciding_authority=self.deciding_authority,
         )

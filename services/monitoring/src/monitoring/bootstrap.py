@@ -1,7 +1,8 @@
 """Wiring monitoring together: its definition (rules, routes, events, tables) and its runtime.
 
 The runtime is the shared :class:`ServiceRuntime` plus one background task of its own, the
-webhook dispatcher, started and stopped with the service (and woken by every commit).
+webhook dispatcher, started and stopped with the service (and woken by every commit); its app
+carries the ombudsman's pages under ``/ui`` besides the API.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 
 from handoff_plumbing import metrics as plumbing_metrics
 from handoff_plumbing.clock import Clock, SystemClock
@@ -21,11 +23,13 @@ from handoff_schemas.events.monitoring import (
     NoticeAcknowledgedV1,
     NoticeLateV1,
     NoticeMissingV1,
+    NoticeRevisionMissingV1,
 )
 from monitoring import event_handlers
 from monitoring.adapters import metrics, orm
 from monitoring.adapters.dispatcher import DispatchOptions, WebhookDispatcher
 from monitoring.domain.rules import MonitoringRules
+from monitoring.entrypoints import web
 from monitoring.entrypoints.http import routers
 from monitoring.settings import MonitoringSettings
 
@@ -49,6 +53,7 @@ def definition(rules: MonitoringRules | None = None) -> ServiceDefinition:
             NoticeAcknowledgedV1,
             NoticeLateV1,
             NoticeMissingV1,
+            NoticeRevisionMissingV1,
             MonitoringDecisionMadeV1,
             MonitoringReportFiledV1,
         ],
@@ -71,6 +76,7 @@ class MonitoringRuntime(ServiceRuntime):
     ) -> None:
         super().__init__(definition, settings, clock=clock, uow_class=self._unit_of_work)
         self.rules = rules
+        self.monitoring_settings = settings
         self.delivery_clock = delivery_clock or SystemClock()
         self.dispatcher = WebhookDispatcher(
             self.sessions,
@@ -94,6 +100,12 @@ class MonitoringRuntime(ServiceRuntime):
             self.dispatcher.notify()
 
         return UnitOfWork(*args, on_commit=committed, **kwargs)
+
+    def create_app(self) -> FastAPI:
+        """The API, plus the ombudsman's pages (outside the API's OpenAPI document)."""
+        app = super().create_app()
+        web.install(app, self.monitoring_settings)
+        return app
 
     async def start(self, *, consume: bool = True, relay: bool = True) -> None:
         await super().start(consume=consume, relay=relay)

@@ -21,7 +21,7 @@ from monitoring.domain.decision import Decision
 from monitoring.domain.notice import NoticeHappening
 from monitoring.domain.report import Finding, Report
 from monitoring.domain.rules import MonitoringRules
-from monitoring.domain.webhook import WebhookSubscription
+from monitoring.domain.webhook import WebhookSecret, WebhookSubscription
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,31 @@ async def subscribe(uow: UnitOfWork, command: Subscribe, rules: MonitoringRules)
         allow_plain_http=rules.allow_plain_http_webhooks,
     )
     await SubscriptionRepository(uow.session).add(subscription)
+    return subscription
+
+
+async def _active_subscription(uow: UnitOfWork, subscription_id: str) -> WebhookSubscription:
+    subscription = await SubscriptionRepository(uow.session).get(subscription_id)
+    if subscription is None or not subscription.active:
+        raise NotFound("webhook subscription", subscription_id)
+    return subscription
+
+
+async def add_secret(
+    uow: UnitOfWork, subscription_id: str, secret: str | None
+) -> tuple[WebhookSubscription, WebhookSecret]:
+    """Rotation: a new secret signs every delivery from now on, beside the active ones."""
+    subscription = await _active_subscription(uow, subscription_id)
+    added = subscription.add_secret(secret, now=uow.clock.now())
+    await SubscriptionRepository(uow.session).save(subscription)
+    return subscription, added
+
+
+async def retire_secret(uow: UnitOfWork, subscription_id: str, secret_id: str) -> WebhookSubscription:
+    """Rotation: the secret signs no more deliveries (the last active one cannot be retired)."""
+    subscription = await _active_subscription(uow, subscription_id)
+    subscription.retire_secret(secret_id, now=uow.clock.now())
+    await SubscriptionRepository(uow.session).save(subscription)
     return subscription
 
 

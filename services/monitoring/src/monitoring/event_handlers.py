@@ -16,6 +16,7 @@ import structlog
 from handoff_plumbing.consumer import EventContext, Handler, Subscription
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas import Event
+from handoff_schemas.events.monitoring import NoticeRevisionMissingV1
 from handoff_schemas.events.police import (
     DetentionEndedV1,
     DetentionOrderedV1,
@@ -27,13 +28,20 @@ from handoff_schemas.events.police import (
     RemovalPlanState,
     RemovalPlanUpdatedV1,
 )
+from handoff_schemas.events.police_measures import (
+    DetentionReviewedV1,
+    LighterMeasureEndedV1,
+    LighterMeasureOrderedV1,
+)
 from handoff_schemas.topics import POLICE_ENFORCEMENT_CASE_V1, POLICE_REMOVAL_PLAN_V1
 from monitoring import queries
 from monitoring.adapters.enforcement_cases import EnforcementRepository
+from monitoring.adapters.lighter_measures import LighterMeasureRepository
 from monitoring.adapters.notice_document import NoticeOut
 from monitoring.adapters.notices import NoticeRepository
 from monitoring.adapters.webhooks import DeliveryQueue, SubscriptionRepository
 from monitoring.domain.detention import Detention
+from monitoring.domain.lighter_measure import LighterMeasure
 from monitoring.domain.notice import Changes, Notice
 from monitoring.domain.rules import MonitoringRules
 from monitoring.domain.webhook import WebhookSubscription
@@ -82,6 +90,9 @@ class PoliceEvents:
             HandoverAcceptedV1: self.handover_accepted,
             DetentionOrderedV1: self.detention_ordered,
             DetentionEndedV1: self.detention_ended,
+            DetentionReviewedV1: self.detention_reviewed,
+            LighterMeasureOrderedV1: self.lighter_measure,
+            LighterMeasureEndedV1: self.lighter_measure,
         }
 
     # ------------------------------------------------------------------ removal-plan stream
@@ -175,9 +186,19 @@ class PoliceEvents:
             )
         else:
             if isinstance(event, RemovalExecutedV1):
-                changes = notice.execute(event, now=now)
+                changes = notice.execute(event, now=now, rules=self.rules.lead_time)
             else:
-                changes = notice.abort(event, now=now)
+                changes = notice.abort(event, now=now, rules=self.rules.lead_time)
+            if notice.deviation is not None and any(
+                isinstance(e, NoticeRevisionMissingV1) for e in changes.events
+            ):
+                log.warning(
+                    "removal departed from its notice",
+                    plan_id=event.plan_id,
+                    notice_id=notice.notice_id,
+                    department=notice.responsible_department,
+                    missing_revision=notice.deviation.missing_revision,
+                )
             if changes.empty:
                 return
             await notices.save(notice)
@@ -223,6 +244,36 @@ class PoliceEvents:
             ended_at=event.ended_at,
             reason=event.reason,
         )
+        await self._detention_changed(event.return_case_id, uow)
+
+    async def detention_reviewed(
+        self, event: DetentionReviewedV1, _context: EventContext, uow: UnitOfWork
+    ) -> None:
+        """The detention goes on: the notice shows when it must next be reviewed."""
+        await EnforcementRepository(uow.session).detention_reviewed(
+            detention_id=event.detention_id,
+            return_case_id=event.return_case_id,
+            next_review_due_on=event.next_review_due_on,
+        )
+        await self._detention_changed(event.return_case_id, uow)
+
+    async def lighter_measure(
+        self, event: LighterMeasureOrderedV1 | LighterMeasureEndedV1, _context: EventContext, uow: UnitOfWork
+    ) -> None:
+        """A lighter measure ordered or ended: counted and shown beside detention."""
+        if isinstance(event, LighterMeasureOrderedV1):
+            measure = LighterMeasure(
+                event.measure_id, event.return_case_id, event.kind, ordered_at=event.ordered_at
+            )
+        else:
+            measure = LighterMeasure(
+                event.measure_id,
+                event.return_case_id,
+                event.kind,
+                ended_at=event.ended_at,
+                end_reason=event.reason,
+            )
+        await LighterMeasureRepository(uow.session).put(measure)
         await self._detention_changed(event.return_case_id, uow)
 
     async def _detention_changed(self, return_case_id: str, uow: UnitOfWork) -> None:

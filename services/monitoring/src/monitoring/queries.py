@@ -8,8 +8,10 @@ from datetime import datetime
 from handoff_plumbing.errors import NotFound
 from handoff_plumbing.paging import Paging
 from handoff_plumbing.uow import UnitOfWork
+from handoff_schemas.events.common import Transport
 from monitoring.adapters.decisions import DecisionRepository
 from monitoring.adapters.enforcement_cases import EnforcementRepository
+from monitoring.adapters.lighter_measures import LighterMeasureRepository
 from monitoring.adapters.notices import NoticeFilter, NoticeRepository
 from monitoring.adapters.reports import ReportRepository
 from monitoring.adapters.webhooks import DeliveryQueue, DeliveryRecord, SubscriptionRepository
@@ -30,6 +32,7 @@ async def notice_files(
 ) -> list[NoticeFile]:
     """Each notice with its detention, latest decision and priority, read in a unit of work already open."""
     detentions = await EnforcementRepository(uow.session).detentions_for(n.return_case_id for n in notices)
+    measures = await LighterMeasureRepository(uow.session).for_cases(n.return_case_id for n in notices)
     decisions = await DecisionRepository(uow.session).latest_for(n.notice_id for n in notices)
     return [
         notice_file(
@@ -37,6 +40,7 @@ async def notice_files(
             detentions=detentions.get(n.return_case_id, []),
             decision=decisions.get(n.notice_id),
             risk_countries=rules.risk_countries,
+            lighter_measures=measures.get(n.return_case_id, []),
         )
         for n in notices
     ]
@@ -60,13 +64,24 @@ async def notice(uow: UnitOfWork, notice_id: str, rules: MonitoringRules) -> Not
 
 
 async def upcoming(
-    uow: UnitOfWork, rules: MonitoringRules, paging: Paging, *, decided: bool | None, department: str | None
+    uow: UnitOfWork,
+    rules: MonitoringRules,
+    paging: Paging,
+    *,
+    decided: bool | None,
+    department: str | None,
+    transport: Transport | None = None,
+    timeliness: Timeliness | None = None,
 ) -> tuple[list[NoticeFile], int]:
     """Planned removals not yet departed, by priority (highest first), then soonest departure."""
     async with uow:
-        planned = await NoticeRepository(uow.session).planned_after(uow.clock.now())
-        if department is not None:
-            planned = [n for n in planned if n.responsible_department == department]
+        planned = [
+            n
+            for n in await NoticeRepository(uow.session).planned_after(uow.clock.now())
+            if department in (None, n.responsible_department)
+            and transport in (None, n.plan and n.plan.transport)
+            and timeliness in (None, n.timeliness)
+        ]
         files = await notice_files(uow, planned, rules)
     if decided is not None:
         files = [f for f in files if (f.decision is not None) is decided]
@@ -79,6 +94,12 @@ def _upcoming_order(file: NoticeFile) -> tuple[int, datetime, str]:
     assert plan is not None  # a planned notice always has its plan
     assert file.priority is not None
     return order_key(file.priority.score, plan.planned_departure, file.notice.plan_id)
+
+
+async def departments(uow: UnitOfWork) -> list[str]:
+    """Every police department the monitor has a notice from, in order."""
+    async with uow:
+        return await NoticeRepository(uow.session).departments()
 
 
 # --------------------------------------------------------------------------- decisions, reports
@@ -172,6 +193,7 @@ async def statistics(
                 carried_out=notice.status in (NoticeStatus.EXECUTED, NoticeStatus.ABORTED),
                 monitored=decision is not None and decision.monitored,
                 phases=frozenset(report.phases_observed) if report else frozenset(),
+                unannounced_change=notice.deviation is not None,
             )
         )
     return tabulate(records)

@@ -1,4 +1,5 @@
-"""The monitor's settings: the plumbing's, plus lead-time policy, calendar, risk countries, webhooks."""
+"""The monitor's settings: the plumbing's, plus lead-time policy, calendar, risk countries, webhooks,
+and the session of the ombudsman's pages."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import NoDecode
 
 from handoff_plumbing.settings import Settings
@@ -45,6 +46,19 @@ class MonitoringSettings(Settings):
     webhook_allow_plain_http: bool = Field(
         default=False,
         description="Allow http:// webhook URLs to other hosts than this one (never in production).",
+    )
+
+    web_session_secret: SecretStr | None = Field(
+        default=None,
+        min_length=32,
+        description="Key that signs the session cookies of the ombudsman's pages (/ui), 32 characters "
+        "or more, the same on every replica. Unset (development): a random key per process, so a "
+        "restart signs everyone out.",
+    )
+    web_cookie_secure: bool = Field(
+        default=True,
+        description="Mark the session cookie Secure (HTTPS only; browsers also keep it on "
+        "http://localhost and 127.0.0.1). False only for plain HTTP to another host in development.",
     )
 
     @field_validator("lead_time_working_days", mode="after")

@@ -17,6 +17,11 @@ from handoff_schemas.events.police import (
     RemovalPlanCreatedV1,
     RemovalPlanUpdatedV1,
 )
+from handoff_schemas.events.police_measures import (
+    DetentionReviewedV1,
+    LighterMeasureEndedV1,
+    LighterMeasureOrderedV1,
+)
 from police_handover import event_handlers
 from police_handover.adapters import orm
 from police_handover.domain.rules import PoliceHandoverRules
@@ -43,6 +48,9 @@ def definition(rules: PoliceHandoverRules | None = None) -> ServiceDefinition:
             HandoverRejectedV1,
             DetentionOrderedV1,
             DetentionEndedV1,
+            DetentionReviewedV1,
+            LighterMeasureOrderedV1,
+            LighterMeasureEndedV1,
             RemovalPlanCreatedV1,
             RemovalPlanUpdatedV1,
             RemovalPlanCancelledV1,

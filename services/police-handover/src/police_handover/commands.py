@@ -39,6 +39,7 @@ from police_handover.domain.measures import (
     LighterMeasureKind,
     current_measure,
 )
+from police_handover.domain.removal_outcome import Actual
 from police_handover.domain.removal_plan import PlanDetails, RemovalPlan
 from police_handover.domain.rules import PoliceHandoverRules
 
@@ -75,6 +76,7 @@ async def end_measures(
     for measure in await lighter.active_for_case(case.enforcement_case_id):
         measure.end(reason=measure_reason, now=now)
         await lighter.save(measure)
+        await uow.publish(measure.ended_event(case))
 
 
 # --------------------------------------------------------------------------- removal plans
@@ -159,6 +161,7 @@ async def execute_plan(
     restraints_used: list[Restraint],
     incidents: list[str],
     executed_at: datetime | None = None,
+    actual: Actual | None = None,
 ) -> RemovalPlan:
     """The person was removed: record force, restraints and incidents; measures end; the case closes."""
     plan, case = await _plan_and_case(plan_id, uow)
@@ -169,6 +172,7 @@ async def execute_plan(
         restraints_used=restraints_used,
         incidents=incidents,
         executed_at=executed_at,
+        actual=actual,
     )
     await PlanRepository(uow.session).save(plan)
     await uow.publish(event)
@@ -191,10 +195,16 @@ async def abort_plan(
     at_departure: bool,
     note: str | None = None,
     aborted_at: datetime | None = None,
+    actual: Actual | None = None,
 ) -> RemovalPlan:
     plan, _case = await _plan_and_case(plan_id, uow)
     event = plan.abort(
-        reason=reason, at_departure=at_departure, note=note, aborted_at=aborted_at, now=uow.clock.now()
+        reason=reason,
+        at_departure=at_departure,
+        note=note,
+        aborted_at=aborted_at,
+        now=uow.clock.now(),
+        actual=actual,
     )
     await PlanRepository(uow.session).save(plan)
     await uow.publish(event)
@@ -257,6 +267,7 @@ async def review_detention(
     detention = await _detention(detention_id, uow)
     detention.review(reviewed_on=reviewed_on, now=uow.clock.now(), rules=rules)
     await DetentionRepository(uow.session).save(detention)
+    await uow.publish(detention.reviewed_event())
     return detention
 
 
@@ -293,6 +304,7 @@ async def order_lighter_measure(command: OrderLighterMeasure, uow: UnitOfWork) -
         note=command.note,
     )
     await measures.add(measure)
+    await uow.publish(measure.ordered_event(case))
     return measure
 
 
@@ -305,4 +317,7 @@ async def end_lighter_measure(
         raise NotFound("lighter measure", measure_id)
     measure.end(reason=reason, now=uow.clock.now(), ended_at=ended_at)
     await measures.save(measure)
+    case = await CaseRepository(uow.session).get(measure.enforcement_case_id)
+    assert case is not None  # a measure always belongs to a case
+    await uow.publish(measure.ended_event(case))
     return measure

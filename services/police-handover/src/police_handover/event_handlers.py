@@ -13,15 +13,23 @@ from handoff_plumbing.consumer import EventContext, Subscription
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas import Event
 from handoff_schemas.events.intake import InhibitionLiftedV1, InhibitionOrderedV1, ResidencePermitGrantedV1
+from handoff_schemas.events.intake_dublin import DublinTransferCarriedOutV1, DublinTransferDeadlinePassedV1
 from handoff_schemas.events.monitoring import (
     MonitoringDecisionMadeV1,
     MonitoringReportFiledV1,
     NoticeAcknowledgedV1,
     NoticeLateV1,
     NoticeMissingV1,
+    NoticeRevisionMissingV1,
 )
 from handoff_schemas.events.police import CancellationReason, DetentionEndReason
 from handoff_schemas.events.returns import CaseHandedOverToPoliceV1, VoluntaryReturnCompletedV1
+from handoff_schemas.events.returns_steps import (
+    ImpedimentApplicationDecidedV1,
+    ImpedimentApplicationLodgedV1,
+    TravelBookedV1,
+    TravelBookingCancelledV1,
+)
 from handoff_schemas.topics import (
     INTAKE_APPLICATION_V1,
     MONITORING_NOTICE_V1,
@@ -29,12 +37,14 @@ from handoff_schemas.topics import (
     RETURNS_HANDOVER_V1,
     RETURNS_RETURN_CASE_V1,
 )
+from police_handover.adapters.agency_notes import AgencyNoteRepository
 from police_handover.adapters.enforcement_cases import CaseRepository
 from police_handover.adapters.handovers import HandoverRepository
 from police_handover.adapters.inhibitions import InhibitionRepository
 from police_handover.adapters.monitor_feedback import FeedbackRepository
 from police_handover.adapters.removal_plans import PlanRepository
 from police_handover.commands import end_measures
+from police_handover.domain.agency_notes import ends_enforcement, note_reference
 from police_handover.domain.enforcement_case import ClosedReason, EnforcementCase, answer_handover
 from police_handover.domain.inhibition import Inhibition, InhibitionSource, merge
 from police_handover.domain.measures import LighterMeasureEndReason
@@ -151,12 +161,60 @@ async def voluntary_return_completed(
         await _close(case, ClosedReason.VOLUNTARY_DEPARTURE, CancellationReason.VOLUNTARY_DEPARTURE, uow)
 
 
+async def dublin_transfer_carried_out(
+    event: DublinTransferCarriedOutV1, _context: EventContext, uow: UnitOfWork
+) -> None:
+    """The receiving Member State took the person over: nothing is left to enforce here."""
+    note = f"responsibility moved to {event.receiving_state} under the Dublin Regulation"
+    for case in await CaseRepository(uow.session).by_application(event.application_id):
+        await _close(case, ClosedReason.DUBLIN_TRANSFER, CancellationReason.OTHER, uow, note=note)
+
+
+async def dublin_deadline_passed(
+    event: DublinTransferDeadlinePassedV1, _context: EventContext, uow: UnitOfWork
+) -> None:
+    """The transfer's time limit passed: the transfer decision can no longer be enforced."""
+    note = f"the Dublin transfer's time limit passed on {event.transfer_deadline.isoformat()}"
+    for case in await CaseRepository(uow.session).by_application(event.application_id):
+        await _close(
+            case, ClosedReason.DUBLIN_DEADLINE_PASSED, CancellationReason.DECISION_CHANGED, uow, note=note
+        )
+
+
+async def agency_told(
+    event: TravelBookedV1
+    | TravelBookingCancelledV1
+    | ImpedimentApplicationLodgedV1
+    | ImpedimentApplicationDecidedV1,
+    _context: EventContext,
+    uow: UnitOfWork,
+) -> None:
+    """Keep what the Agency says about a return case on it (it stops nothing); a residence permit on
+    an impediment application ends enforcement."""
+    reference, kind = note_reference(event)
+    notes = AgencyNoteRepository(uow.session)
+    note = await notes.get(event.return_case_id, reference, kind)
+    note.learn(event)
+    await notes.put(note, uow.clock.now())
+    if isinstance(event, ImpedimentApplicationDecidedV1) and ends_enforcement(event):
+        case = await CaseRepository(uow.session).by_return_case(event.return_case_id)
+        if case is not None:
+            await _close(
+                case, ClosedReason.RESIDENCE_PERMIT_GRANTED, CancellationReason.RESIDENCE_PERMIT_GRANTED, uow
+            )
+
+
 async def _close(
-    case: EnforcementCase, reason: ClosedReason, plan_reason: CancellationReason, uow: UnitOfWork
+    case: EnforcementCase,
+    reason: ClosedReason,
+    plan_reason: CancellationReason,
+    uow: UnitOfWork,
+    *,
+    note: str | None = None,
 ) -> None:
     if not case.close(reason, uow.clock.now()):
         return
-    await _cancel_active_plans(case, plan_reason, None, uow)
+    await _cancel_active_plans(case, plan_reason, note, uow)
     await end_measures(
         case,
         uow,
@@ -182,6 +240,7 @@ def _feedback_handler(apply: Callable[[MonitorFeedback, Any], None]) -> EventHan
 notice_acknowledged = _feedback_handler(MonitorFeedback.acknowledged)
 notice_late = _feedback_handler(MonitorFeedback.flagged_late)
 notice_missing = _feedback_handler(MonitorFeedback.flagged_missing)
+notice_revision_missing = _feedback_handler(MonitorFeedback.flagged_revision_missing)
 monitoring_decision_made = _feedback_handler(MonitorFeedback.decided)
 monitoring_report_filed = _feedback_handler(MonitorFeedback.reported)
 
@@ -189,13 +248,15 @@ MONITOR_EVENTS: dict[type[Event], EventHandler] = {
     NoticeAcknowledgedV1: notice_acknowledged,
     NoticeLateV1: notice_late,
     NoticeMissingV1: notice_missing,
+    NoticeRevisionMissingV1: notice_revision_missing,
     MonitoringDecisionMadeV1: monitoring_decision_made,
     MonitoringReportFiledV1: monitoring_report_filed,
 }
 
 
 def subscriptions(rules: PoliceHandoverRules) -> list[Subscription]:
-    """What the Police consume: returns' handovers and departures, intake's stays and grants, the monitor."""
+    """What the Police consume: returns' handovers, departures, bookings and impediment applications,
+    intake's stays, grants and Dublin outcomes, and the monitor's feedback."""
     return [
         Subscription(
             name="returns-handovers",
@@ -203,6 +264,10 @@ def subscriptions(rules: PoliceHandoverRules) -> list[Subscription]:
             handlers={
                 CaseHandedOverToPoliceV1: handover_received(rules),
                 VoluntaryReturnCompletedV1: voluntary_return_completed,
+                TravelBookedV1: agency_told,
+                TravelBookingCancelledV1: agency_told,
+                ImpedimentApplicationLodgedV1: agency_told,
+                ImpedimentApplicationDecidedV1: agency_told,
             },
         ),
         Subscription(
@@ -212,6 +277,8 @@ def subscriptions(rules: PoliceHandoverRules) -> list[Subscription]:
                 InhibitionOrderedV1: inhibition_ordered,
                 InhibitionLiftedV1: inhibition_lifted,
                 ResidencePermitGrantedV1: residence_permit_granted,
+                DublinTransferCarriedOutV1: dublin_transfer_carried_out,
+                DublinTransferDeadlinePassedV1: dublin_deadline_passed,
             },
         ),
         Subscription(

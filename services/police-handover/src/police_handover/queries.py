@@ -1,21 +1,29 @@
-"""Reads for the Police's systems and operators: one unit of work each, never a change."""
+"""Reads for the Police's systems and operators: one unit of work each, never a change (but a read of
+personal data is recorded in the audit trail, in its own unit of work, before it is answered)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from handoff_plumbing.audit import Accessor, PersonalDataAudit, PersonalDataUse, personal_fields_of
 from handoff_plumbing.errors import NotFound
 from handoff_plumbing.paging import Paging
 from handoff_plumbing.uow import UnitOfWork
+from handoff_schemas.events.returns import CaseHandedOverToPoliceV1
+from police_handover.adapters.agency_notes import AgencyNoteRepository
 from police_handover.adapters.detentions import DetentionRepository
 from police_handover.adapters.enforcement_cases import CaseRepository
 from police_handover.adapters.handovers import HandoverRepository
 from police_handover.adapters.lighter_measures import LighterMeasureRepository, persons_under_measures
-from police_handover.adapters.monitor_feedback import FeedbackRepository
+from police_handover.adapters.monitor_feedback import FeedbackRepository, notice_records
+from police_handover.adapters.orm import audit_trail
 from police_handover.adapters.removal_plans import PlanFilter, PlanRepository
+from police_handover.domain.agency_notes import AgencyNote
 from police_handover.domain.enforcement_case import EnforcementCase, HandoverOutcome, HandoverRecord
 from police_handover.domain.measures import Detention, LighterMeasure
 from police_handover.domain.monitoring import MonitorFeedback
+from police_handover.domain.notice_statistics import NoticeFigures, tabulate
 from police_handover.domain.removal_plan import RemovalPlan
 from police_handover.domain.rules import PoliceHandoverRules
 
@@ -37,12 +45,52 @@ async def handovers(
         )
 
 
-async def case(enforcement_case_id: str, uow: UnitOfWork) -> EnforcementCase:
+PACKAGE_PURPOSE = "enforcement of the removal order"
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    case: EnforcementCase
+    agency_notes: Sequence[AgencyNote]
+
+
+async def case_of(enforcement_case_id: str, uow: UnitOfWork) -> EnforcementCase:
+    """The case itself, for a check that shows none of its personal data (no read recorded)."""
     async with uow:
         found = await CaseRepository(uow.session).get(enforcement_case_id)
     if found is None:
         raise NotFound("enforcement case", enforcement_case_id)
     return found
+
+
+async def case(
+    enforcement_case_id: str, uow: UnitOfWork, reader: Accessor, *, department: str | None = None
+) -> CaseFile:
+    """The case with its handover package: personal data, so the read is recorded before it is shown.
+
+    ``department``: the reader's own; another department's case answers 404 and nothing is recorded.
+    """
+    async with uow:
+        found = await CaseRepository(uow.session).get(enforcement_case_id)
+        if found is None or (department is not None and found.responsible_department != department):
+            raise NotFound("enforcement case", enforcement_case_id)
+        notes = await AgencyNoteRepository(uow.session).for_case(found.return_case_id)
+        await PersonalDataAudit(uow.session, audit_trail).record(
+            PersonalDataUse(
+                accessor=reader,
+                person_ref=found.person_ref,
+                fields=(
+                    "sex",
+                    "nationality",
+                    *(f"package.{f}" for f in personal_fields_of(CaseHandedOverToPoliceV1)),
+                ),
+                purpose=PACKAGE_PURPOSE,
+                resource="GET /enforcement-cases/{enforcement_case_id}",
+            ),
+            now=uow.clock.now(),
+        )
+        await uow.commit()
+    return CaseFile(found, notes)
 
 
 async def cases(
@@ -157,6 +205,27 @@ async def measure_counts(uow: UnitOfWork, rules: PoliceHandoverRules) -> Measure
             reviews_overdue=overdue,
             persons_under_measures=await persons_under_measures(uow.session),
         )
+
+
+async def notice_figures(
+    uow: UnitOfWork,
+    rules: PoliceHandoverRules,
+    *,
+    department: str | None,
+    from_month: str | None,
+    to_month: str | None,
+) -> list[NoticeFigures]:
+    """The monitor's judgements of the Police's plans, counted as the monitor counts them."""
+    async with uow:
+        records = await notice_records(uow.session)
+    rows = tabulate(records, rules.monitor_zone())
+    return [
+        row
+        for row in rows
+        if (department is None or row.department == department)
+        and (from_month is None or row.month >= from_month)
+        and (to_month is None or row.month <= to_month)
+    ]
 
 
 async def plan_counts(uow: UnitOfWork) -> list[tuple[str, str, str, int]]:

@@ -68,6 +68,12 @@ class PoliceHandoverSettings(Settings):
         description="A removal order can no longer be enforced this many years after enforceability.",
     )
 
+    monitor_timezone: str = Field(
+        default="Europe/Helsinki",
+        description="The monitor's time zone: the Police's notice statistics count months in it, as the "
+        "monitor does.",
+    )
+
     @model_validator(mode="after")
     def _rules_are_valid(self) -> Self:
         self.rules()
@@ -81,4 +87,5 @@ class PoliceHandoverSettings(Settings):
             facilities=dict(self.detention_facilities),
             review_intervals_days=tuple(self.detention_review_intervals_days),
             lapse_years=self.removal_order_lapse_years,
+            monitor_timezone=self.monitor_timezone,
         )

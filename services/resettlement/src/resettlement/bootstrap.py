@@ -16,6 +16,7 @@ from handoff_schemas.events.resettlement import (
     ResettlementCaseSelectedV1,
     ResettlementCaseSubmittedV1,
 )
+from handoff_schemas.events.resettlement_steps import PersonArrivedV1, PlacementWithdrawnV1
 from resettlement import event_handlers
 from resettlement.adapters import orm
 from resettlement.domain.rules import ResettlementRules
@@ -33,8 +34,9 @@ def definition(rules: ResettlementRules | None = None) -> ServiceDefinition:
         description="County boards and the settlement function: the quota, municipal places, fair matching "
         "of waiting households to places, offers with anonymised profiles, municipalities' answers, "
         "confirmed placements, settlement and the follow-up. Roles: agency (UNHCR submissions and "
-        "selections), county_board (token subject 'county:<county code>', e.g. 'county:12'), "
-        "municipality (token subject 'municipality:<municipality code>', e.g. 'municipality:1280').",
+        "selections), county_board (token claim 'county': the county code, e.g. '12'), "
+        "municipality (token claim 'municipality': the municipality code, e.g. '1280'). "
+        "A county board or municipality sees only its own unit's agreements, runs and offers.",
         metadata=orm.metadata,
         outbox=orm.outbox,
         inbox=orm.inbox,
@@ -47,6 +49,8 @@ def definition(rules: ResettlementRules | None = None) -> ServiceDefinition:
             PlacementAcceptedV1,
             PlacementDeclinedV1,
             PlacementConfirmedV1,
+            PlacementWithdrawnV1,
+            PersonArrivedV1,
             PersonSettledV1,
             MunicipalPlacesAgreedV1,
         ],

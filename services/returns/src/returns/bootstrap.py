@@ -15,6 +15,14 @@ from handoff_schemas.events.returns import (
     TravelDocumentRequestedV1,
     VoluntaryReturnCompletedV1,
 )
+from handoff_schemas.events.returns_steps import (
+    ImpedimentApplicationDecidedV1,
+    ImpedimentApplicationLodgedV1,
+    ReturnCaseClosedV1,
+    ReturnCaseReopenedV1,
+    TravelBookedV1,
+    TravelBookingCancelledV1,
+)
 from returns import event_handlers
 from returns.adapters import orm
 from returns.domain.rules import ReturnsRules
@@ -30,8 +38,9 @@ def definition(rules: ReturnsRules | None = None) -> ServiceDefinition:
         name="returns",
         title="Handoff returns: return counselling",
         description="The Migration Agency's return counselling: return cases, their deadlines and "
-        "follow-up, counselling, re-establishment support, travel documents, voluntary departure, "
-        "and the handover of complete cases to the Police.",
+        "follow-up, counselling, re-establishment support, travel documents and bookings, impediment "
+        "applications, voluntary departure, the handover of complete cases to the Police, closings and "
+        "reopenings with their reasons, and quarterly figures on Eurostat's return definitions.",
         metadata=orm.metadata,
         outbox=orm.outbox,
         inbox=orm.inbox,
@@ -45,6 +54,12 @@ def definition(rules: ReturnsRules | None = None) -> ServiceDefinition:
             VoluntaryReturnCompletedV1,
             PersonAbscondedV1,
             CaseHandedOverToPoliceV1,
+            TravelBookedV1,
+            TravelBookingCancelledV1,
+            ImpedimentApplicationLodgedV1,
+            ImpedimentApplicationDecidedV1,
+            ReturnCaseClosedV1,
+            ReturnCaseReopenedV1,
         ],
         subscriptions=event_handlers.subscriptions(rules),
         rules=rules,

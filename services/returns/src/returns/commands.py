@@ -12,11 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from handoff_plumbing.audit import Access, Accessor, PersonalDataAudit, PersonalDataUse, personal_fields_of
 from handoff_plumbing.errors import NotFound
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas import Event
-from handoff_schemas.events.returns import HandoverGround, TravelDocumentKind
+from handoff_schemas.events.returns import CaseHandedOverToPoliceV1, HandoverGround, TravelDocumentKind
+from handoff_schemas.events.returns_steps import ImpedimentOutcome, ReopeningReason, TravelCancellationReason
 from returns.adapters.dossiers import load_dossier
+from returns.adapters.orm import audit_trail
 from returns.adapters.return_cases import ReturnCaseRepository
 from returns.domain.counselling import CounsellingMeeting
 from returns.domain.handover_package import package
@@ -43,7 +46,10 @@ async def _on_case(uow: UnitOfWork, rules: ReturnsRules, return_case_id: str, ac
     case = await cases.get(return_case_id)
     if case is None:
         raise NotFound("return case", return_case_id)
+    was_closed = case.closed
     item_ref, events = act(case, rules.today(uow.clock.now()))
+    if case.closed and not was_closed:
+        events = [*events, case.closed_event()]
     await cases.save(case)
     for event in events:
         await uow.publish(event)
@@ -177,10 +183,29 @@ async def book_travel(
     uow: UnitOfWork, rules: ReturnsRules, return_case_id: str, command: BookTravel
 ) -> Outcome:
     def act(case: ReturnCase, today: date) -> tuple[str, list[Event]]:
-        booking = case.book_travel(
+        booking, event = case.book_travel(
             command.booking_id, booked_on=command.booked_on, departure_on=command.departure_on, today=today
         )
-        return booking.booking_id, []
+        return booking.booking_id, [event]
+
+    return await _on_case(uow, rules, return_case_id, act)
+
+
+@dataclass(frozen=True)
+class CancelTravel:
+    booking_id: str
+    cancelled_on: date
+    reason: TravelCancellationReason
+
+
+async def cancel_travel(
+    uow: UnitOfWork, rules: ReturnsRules, return_case_id: str, command: CancelTravel
+) -> Outcome:
+    def act(case: ReturnCase, today: date) -> tuple[str, list[Event]]:
+        event = case.cancel_travel(
+            command.booking_id, cancelled_on=command.cancelled_on, reason=command.reason, today=today
+        )
+        return command.booking_id, [event]
 
     return await _on_case(uow, rules, return_case_id, act)
 
@@ -237,9 +262,46 @@ async def record_impediment_application(
     uow: UnitOfWork, rules: ReturnsRules, return_case_id: str, command: RecordImpedimentApplication
 ) -> Outcome:
     def act(case: ReturnCase, today: date) -> tuple[str, list[Event]]:
-        return case.record_impediment_application(
-            lodged_on=command.lodged_on, today=today
-        ).impediment_application_id, []
+        application, event = case.record_impediment_application(lodged_on=command.lodged_on, today=today)
+        return application.impediment_application_id, [event]
+
+    return await _on_case(uow, rules, return_case_id, act)
+
+
+@dataclass(frozen=True)
+class DecideImpedimentApplication:
+    impediment_application_id: str
+    decided_on: date
+    outcome: ImpedimentOutcome
+    inhibition_ordered: bool = False
+
+
+async def decide_impediment_application(
+    uow: UnitOfWork, rules: ReturnsRules, return_case_id: str, command: DecideImpedimentApplication
+) -> Outcome:
+    def act(case: ReturnCase, today: date) -> tuple[str, list[Event]]:
+        event = case.decide_impediment_application(
+            command.impediment_application_id,
+            decided_on=command.decided_on,
+            outcome=command.outcome,
+            inhibition_ordered=command.inhibition_ordered,
+            today=today,
+        )
+        return command.impediment_application_id, [event]
+
+    return await _on_case(uow, rules, return_case_id, act)
+
+
+@dataclass(frozen=True)
+class Reopen:
+    reason: ReopeningReason
+    reopened_on: date
+
+
+async def reopen(uow: UnitOfWork, rules: ReturnsRules, return_case_id: str, command: Reopen) -> Outcome:
+    def act(case: ReturnCase, today: date) -> tuple[str, list[Event]]:
+        event = case.reopen(reason=command.reason, reopened_on=command.reopened_on, today=today)
+        return case.return_case_id, [event]
 
     return await _on_case(uow, rules, return_case_id, act)
 
@@ -247,9 +309,13 @@ async def record_impediment_application(
 # ---------------------------------------------------------------------- handover
 
 
+HANDOVER_PURPOSE = "enforcement of the removal order by the Police"
+
+
 @dataclass(frozen=True)
 class HandOver:
     grounds: HandoverGround
+    handed_over_by: Accessor
     last_known_address: Address | None = None
 
 
@@ -270,6 +336,18 @@ async def hand_over(uow: UnitOfWork, rules: ReturnsRules, return_case_id: str, c
     )
     await cases.save(case)
     await uow.publish(package(case, handover, dossier))
+    await PersonalDataAudit(uow.session, audit_trail).record(
+        PersonalDataUse(
+            accessor=command.handed_over_by,
+            person_ref=case.person_ref,
+            fields=personal_fields_of(CaseHandedOverToPoliceV1),
+            purpose=HANDOVER_PURPOSE,
+            resource=CaseHandedOverToPoliceV1.event_type,
+            access=Access.DISCLOSED,
+            recipient="police",
+        ),
+        now=now,
+    )
     return Outcome(case=case, item_ref=handover.handover_id)
 
 

@@ -9,11 +9,13 @@ from handoff_plumbing.errors import NotFound
 from handoff_plumbing.paging import Paging
 from handoff_plumbing.uow import UnitOfWork
 from handoff_workdays import add_months
+from returns.adapters import statistics
 from returns.adapters.dossiers import load_dossier
 from returns.adapters.known_applications import KnownApplicationRepository
 from returns.adapters.return_cases import CaseSummary, ReturnCaseRepository, last_meeting_evaluations
 from returns.domain.applicant import Dossier, KnownApplication
 from returns.domain.case_state import CaseStatus
+from returns.domain.eurostat import Figure, Quarter, figures
 from returns.domain.follow_up import EvaluationSummary, FollowUpLine, aggregate_evaluations, follow_up
 from returns.domain.return_case import ReturnCase
 from returns.domain.rules import ReturnsRules
@@ -113,6 +115,14 @@ async def follow_up_report(
         lines=follow_up(items, as_of=as_of, cost_per_day=rules.reception_cost_per_day),
         evaluations=aggregate_evaluations(evaluations),
     )
+
+
+async def eurostat_figures(uow: UnitOfWork, quarter: Quarter) -> list[Figure]:
+    """The quarter's Eurostat figures, small ones suppressed (see :mod:`returns.domain.eurostat`)."""
+    async with uow:
+        found_orders = await statistics.orders(uow.session, quarter.first_day, quarter.last_day)
+        found_returns = await statistics.returns(uow.session, quarter.first_day, quarter.last_day)
+    return figures(quarter, found_orders, found_returns)
 
 
 async def known_application(application_id: str, uow: UnitOfWork) -> KnownApplication:

@@ -22,7 +22,7 @@ JVM options (e.g. ``-XX:TieredStopAtLevel=4`` to get the C2 compiler back).
 Command line::
 
     python -m handoff_devtools.local_kafka fetch
-    python -m handoff_devtools.local_kafka start [--data-dir D] [--port 19092]
+    python -m handoff_devtools.local_kafka start [--data-dir D] [--port 19092] [--no-auth]
     python -m handoff_devtools.local_kafka status|stop [--data-dir D]
 """
 
@@ -54,6 +54,10 @@ from typing import Any, Self, TypeVar
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from handoff_devtools.kafka_acls import ADMIN, admin_security, development_passwords, grant
+from handoff_plumbing.development import development_kafka_password
+from handoff_schemas.kafka_client import KafkaSecurity
+
 __all__ = [
     "DEFAULT_CONTROLLER_PORT",
     "DEFAULT_PORT",
@@ -82,6 +86,7 @@ NODE_ID = 1
 PID_FILE = "kafka.pid"
 CONFIG_FILE = "server.properties"
 OUT_FILE = "broker.out"
+CREDENTIALS_FILE = "principals.sha256"
 _POM_NS = "{http://maven.apache.org/POM/4.0.0}"
 _TOPIC_ALREADY_EXISTS = 36
 _DUMP_FLAG = "-XX:ArchiveClassesAtExit="
@@ -382,7 +387,41 @@ def _configured_ports(data_dir: Path) -> tuple[int, int] | None:
     return port, controller
 
 
-def _render_config(port: int, controller_port: int, log_dir: Path) -> str:
+def _security_config(secured: bool) -> dict[str, str]:
+    """Listeners and access control: SASL/SCRAM-SHA-512 and KRaft's StandardAuthorizer, deny by default.
+
+    Clients authenticate with SCRAM-SHA-512 (credentials made at format time); the
+    controller listener takes PLAIN (SCRAM credentials live in the metadata the controller
+    serves, so they cannot guard it), for the broker's super user ``admin`` alone.
+    """
+    if not secured:
+        return {
+            "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+            "inter.broker.listener.name": "PLAINTEXT",
+        }
+    password = development_kafka_password(ADMIN)
+    plain = "org.apache.kafka.common.security.plain.PlainLoginModule"
+    scram = "org.apache.kafka.common.security.scram.ScramLoginModule"
+    return {
+        "listener.security.protocol.map": "CONTROLLER:SASL_PLAINTEXT,PLAINTEXT:SASL_PLAINTEXT",
+        "inter.broker.listener.name": "PLAINTEXT",
+        "sasl.enabled.mechanisms": "SCRAM-SHA-512",
+        "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
+        "sasl.mechanism.controller.protocol": "PLAIN",
+        "listener.name.controller.sasl.enabled.mechanisms": "PLAIN",
+        "listener.name.controller.plain.sasl.jaas.config": (
+            f'{plain} required username="{ADMIN}" password="{password}" user_{ADMIN}="{password}";'
+        ),
+        "listener.name.plaintext.scram-sha-512.sasl.jaas.config": (
+            f'{scram} required username="{ADMIN}" password="{password}";'
+        ),
+        "authorizer.class.name": "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+        "allow.everyone.if.no.acl.found": "false",
+        "super.users": f"User:{ADMIN}",
+    }
+
+
+def _render_config(port: int, controller_port: int, log_dir: Path, *, secured: bool = True) -> str:
     """``server.properties`` for one combined broker+controller node on 127.0.0.1."""
     settings = {
         "process.roles": "broker,controller",
@@ -393,8 +432,7 @@ def _render_config(port: int, controller_port: int, log_dir: Path) -> str:
         "listeners": f"PLAINTEXT://{HOST}:{port},CONTROLLER://{HOST}:{controller_port}",
         "advertised.listeners": f"PLAINTEXT://{HOST}:{port}",
         "controller.listener.names": "CONTROLLER",
-        "inter.broker.listener.name": "PLAINTEXT",
-        "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+        **_security_config(secured),
         "log.dirs": str(log_dir),
         "num.partitions": "3",
         "auto.create.topics.enable": "true",
@@ -454,9 +492,10 @@ async def _accepts_connections(bootstrap: str) -> bool:
     return False
 
 
-async def _probe(bootstrap: str, cluster_id: str | None) -> None:
+async def _probe(bootstrap: str, cluster_id: str | None, security: KafkaSecurity) -> None:
     """One readiness attempt: metadata, readiness topic, one idempotent ``acks=all`` send."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=5000)
+    options = security.client_options()
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=5000, **options)
     try:
         await admin.start()
         cluster = await admin.describe_cluster()
@@ -474,7 +513,7 @@ async def _probe(bootstrap: str, cluster_id: str | None) -> None:
     finally:
         await admin.close()
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", request_timeout_ms=5000
+        bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", request_timeout_ms=5000, **options
     )
     try:
         await producer.start()
@@ -483,14 +522,18 @@ async def _probe(bootstrap: str, cluster_id: str | None) -> None:
         await producer.stop()
 
 
-async def wait_until_ready(bootstrap: str, timeout: float, *, cluster_id: str | None = None) -> None:
+async def wait_until_ready(
+    bootstrap: str, timeout: float, *, cluster_id: str | None = None, security: KafkaSecurity | None = None
+) -> None:
     """Return once ``bootstrap`` serves metadata and accepts an idempotent ``acks=all`` send.
 
     Each attempt creates (if missing) the 1-partition topic ``_handoff_readiness`` and
-    sends one record to it. With ``cluster_id`` given, a broker of another cluster on that
+    sends one record to it, as ``security`` says (the secured broker's super user by
+    default). With ``cluster_id`` given, a broker of another cluster on that
     address fails at once instead of passing. Raises :class:`TimeoutError` carrying the last
     error after ``timeout`` seconds.
     """
+    security = security if security is not None else admin_security()
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     last_error: BaseException | None = None
@@ -500,7 +543,7 @@ async def wait_until_ready(bootstrap: str, timeout: float, *, cluster_id: str | 
             await asyncio.sleep(min(0.1, remaining))
             continue
         try:
-            await asyncio.wait_for(_probe(bootstrap, cluster_id), timeout=min(remaining, 20.0))
+            await asyncio.wait_for(_probe(bootstrap, cluster_id, security), timeout=min(remaining, 20.0))
         except _WrongClusterError:
             raise
         except Exception as error:  # noqa: BLE001 - any failure just means "not ready yet"
@@ -530,6 +573,12 @@ class LocalKafka:
     Ports left as None are taken from an earlier ``server.properties`` in ``data_dir`` when
     still free (so a restart keeps its address), else picked free. ``heap`` is the JVM's
     ``-Xmx``. Use as a context manager or call :meth:`start` / :meth:`stop`.
+
+    ``secured`` (the default): clients authenticate with SASL/SCRAM-SHA-512 as the principals
+    of :func:`~handoff_devtools.kafka_acls.broker_principals` (development passwords), and
+    KRaft's StandardAuthorizer denies whatever the ACLs generated from the topic
+    specifications (applied at every start) do not grant. :attr:`client_security` is the
+    super user's.
     """
 
     def __init__(
@@ -538,9 +587,12 @@ class LocalKafka:
         port: int | None = None,
         controller_port: int | None = None,
         heap: str = "512m",
+        *,
+        secured: bool = True,
     ) -> None:
         self.data_dir = Path(data_dir).resolve()
         self.heap = heap
+        self.secured = secured
         self._fixed_ports = port is not None or controller_port is not None
         self.port, self.controller_port = self._choose_ports(port, controller_port)
         self.startup_seconds = 0.0
@@ -553,6 +605,11 @@ class LocalKafka:
     def bootstrap(self) -> str:
         """``127.0.0.1:<port>``."""
         return f"{HOST}:{self.port}"
+
+    @property
+    def client_security(self) -> KafkaSecurity:
+        """How the broker's super user connects (no authentication when not secured)."""
+        return admin_security() if self.secured else KafkaSecurity()
 
     @property
     def config_path(self) -> Path:
@@ -649,6 +706,8 @@ class LocalKafka:
         try:
             remaining = max(timeout - (time.monotonic() - started), 1.0)
             _run_sync(lambda: self._await_ready(remaining))
+            if self.secured:
+                _run_sync(lambda: grant(self.bootstrap, self.client_security))
         except BaseException:
             self._kill_quietly()
             raise
@@ -677,7 +736,9 @@ class LocalKafka:
         """Write ``server.properties`` and create the folders the broker expects."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         (self.data_dir / "logs").mkdir(exist_ok=True)
-        self.config_path.write_text(_render_config(self.port, self.controller_port, self.log_dir))
+        self.config_path.write_text(
+            _render_config(self.port, self.controller_port, self.log_dir, secured=self.secured)
+        )
 
     def _jvm_base(self, lib: Path, heap: str, cds: list[str]) -> list[str]:
         """``java`` + memory, logging, CDS and classpath options (broker and format tool)."""
@@ -695,21 +756,44 @@ class LocalKafka:
         base = self._jvm_base(lib, self.heap, _cds_flags(lib))
         return [*base, "kafka.Kafka", str(self.config_path)]
 
+    def _credentials_digest(self) -> str:
+        """What the storage's SCRAM credentials were made from (principals and passwords)."""
+        if not self.secured:
+            return "plaintext"
+        return hashlib.sha256(repr(sorted(development_passwords().items())).encode()).hexdigest()
+
     def _format_storage(self, lib: Path) -> None:
-        """``StorageTool format`` the KRaft storage unless it already is formatted."""
+        """``StorageTool format`` the KRaft storage unless it already is formatted (with these principals).
+
+        SCRAM credentials can only be made at format time before the broker runs; a data dir
+        formatted for other principals (or without any) is formatted anew.
+        """
+        marker = self.data_dir / CREDENTIALS_FILE
         if (self.log_dir / "meta.properties").is_file():
-            return
+            if marker.is_file() and marker.read_text().strip() == self._credentials_digest():
+                return
+            print(
+                f"local Kafka: {self.log_dir} was made for other principals; formatting it anew",
+                file=sys.stderr,
+            )
+            shutil.rmtree(self.log_dir)
+        scram = [
+            arg
+            for principal, password in (development_passwords().items() if self.secured else ())
+            for arg in ("--add-scram", f"SCRAM-SHA-512=[name={principal},password={password}]")
+        ]
         command = [
             *self._jvm_base(lib, "256m", [f for f in _cds_flags(lib) if _DUMP_FLAG not in f]),
             "kafka.tools.StorageTool", "format",
             "--cluster-id", _new_cluster_id(), "--config", str(self.config_path),
-            "--ignore-formatted",
+            "--ignore-formatted", *scram,
         ]  # fmt: skip
         result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
         if result.returncode != 0:
             raise BrokerStartError(
                 f"formatting {self.log_dir} failed ({result.returncode}):\n{result.stdout}{result.stderr}"
             )
+        marker.write_text(self._credentials_digest() + "\n")
 
     def _spawn(self, command: list[str], *, detached: bool) -> None:
         """Start the JVM: our child (dies with us) or a detached daemon; write the pid file."""
@@ -723,7 +807,11 @@ class LocalKafka:
 
     async def _await_ready(self, seconds: float) -> None:
         """Wait up to ``seconds`` for readiness, watching the process for an early exit."""
-        ready = asyncio.ensure_future(wait_until_ready(self.bootstrap, seconds, cluster_id=self.cluster_id))
+        ready = asyncio.ensure_future(
+            wait_until_ready(
+                self.bootstrap, seconds, cluster_id=self.cluster_id, security=self.client_security
+            )
+        )
         try:
             while not ready.done():
                 if not self.is_running():
@@ -847,15 +935,17 @@ def _parser() -> argparse.ArgumentParser:
     start.add_argument("--controller-port", type=int, default=None,
                        help="KRaft controller port (default --port + 1, i.e. 19093)")  # fmt: skip
     start.add_argument("--heap", default="512m", help="JVM -Xmx (512m)")
+    start.add_argument("--no-auth", action="store_true",
+                       help="no SASL, no authorizer: anyone may do anything")  # fmt: skip
     start.add_argument("--timeout", type=float, default=90.0, help="seconds to wait (90)")
     commands.choices["stop"].add_argument("--timeout", type=float, default=30.0)
     return parser
 
 
 def _cli_broker(data_dir: Path | None, port: int | None = None, controller: int | None = None,
-                heap: str = "512m") -> LocalKafka:  # fmt: skip
+                heap: str = "512m", *, secured: bool = True) -> LocalKafka:  # fmt: skip
     """A :class:`LocalKafka` for the CLI, bound to the broker of its pid file if any."""
-    broker = LocalKafka(data_dir or _default_data_dir(), port, controller, heap)
+    broker = LocalKafka(data_dir or _default_data_dir(), port, controller, heap, secured=secured)
     pid = broker.running_pid_from_file()
     if pid is not None:
         broker._adopt(pid)
@@ -865,12 +955,16 @@ def _cli_broker(data_dir: Path | None, port: int | None = None, controller: int 
 def _cmd_start(args: argparse.Namespace) -> int:
     """``start``: no-op if already running, else start detached and wait for readiness."""
     controller = args.controller_port if args.controller_port is not None else args.port + 1
-    broker = _cli_broker(args.data_dir, args.port, controller, args.heap)
+    broker = _cli_broker(args.data_dir, args.port, controller, args.heap, secured=not args.no_auth)
     if broker.pid is not None:
         print(f"Kafka already running on {broker.bootstrap} (pid {broker.pid}); nothing to do")
         return 0
     broker._start(args.timeout, detached=True)
     print(f"Kafka ready on {broker.bootstrap} (started in {broker.startup_seconds:.1f}s, pid {broker.pid})")
+    if broker.secured:
+        print(
+            "  SASL_PLAINTEXT, SCRAM-SHA-512: one principal per service, ACLs from the topic specifications"
+        )
     return 0
 
 

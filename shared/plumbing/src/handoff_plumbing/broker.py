@@ -22,9 +22,11 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.message import StreamMessage
+from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
 
 from handoff_plumbing import metrics
 from handoff_plumbing.consumer import EventConsumer
+from handoff_schemas.kafka_client import KafkaSecurity
 
 REDELIVERY_PAUSE_SECONDS = 1.0
 # How long a poll waits for records when there are none (a record that arrives is taken at once).
@@ -32,11 +34,28 @@ BATCH_WAIT_MS = 50
 log = structlog.get_logger("handoff.broker")
 
 
-def create_broker(bootstrap_servers: str, *, logger: logging.Logger | None = None) -> KafkaBroker:
+def faststream_security(security: KafkaSecurity) -> BaseSecurity | None:
+    """The same credentials as FastStream's security object (its broker builds its own clients)."""
+    context = security.ssl_context()
+    if not security.sasl:
+        return BaseSecurity(ssl_context=context, use_ssl=True) if security.tls else None
+    sasl = {"SCRAM-SHA-512": SASLScram512, "SCRAM-SHA-256": SASLScram256, "PLAIN": SASLPlaintext}
+    return sasl[security.sasl_mechanism](
+        username=security.username or "",
+        password=security.password or "",
+        ssl_context=context,
+        use_ssl=security.tls,
+    )
+
+
+def create_broker(
+    bootstrap_servers: str, *, security: KafkaSecurity | None = None, logger: logging.Logger | None = None
+) -> KafkaBroker:
     return KafkaBroker(
         bootstrap_servers,
         acks="all",
         enable_idempotence=True,
+        security=faststream_security(security or KafkaSecurity()),
         logger=logger,
         log_level=logging.DEBUG,
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import TypeVar
 
 import uvicorn
 
+from handoff_plumbing.development import DevelopmentCredentialsRefused, refuse_development_credentials
 from handoff_plumbing.logs import configure_logging
 from handoff_plumbing.service import ServiceRuntime
 from handoff_plumbing.settings import Settings
@@ -16,6 +18,11 @@ S = TypeVar("S", bound=Settings)
 
 
 def serve(build: Callable[[S], ServiceRuntime], settings: S) -> None:
+    try:
+        refuse_development_credentials(settings)
+    except DevelopmentCredentialsRefused as refused:
+        sys.stderr.write(f"{refused}\n")
+        raise SystemExit(2) from None
     configure_logging(settings.service_name, level=settings.log_level, json=settings.log_json)
     configure_tracing(
         settings.service_name,

@@ -1,13 +1,17 @@
-"""Structured JSON logs with the service name, the trace and span ids, and no personal data.
+"""Structured JSON logs with the service name, the trace and span ids, no personal data, no secrets.
 
 The redaction processor replaces the value of every key that the event contracts mark as
-personal data (``x-personal-data``), at any depth, so a handler that logs a payload by
-mistake still leaks nothing.
+personal data (``x-personal-data``) and of every key that names a credential (tokens,
+passwords, secrets, authorization headers), at any depth, so a handler that logs a payload
+by mistake still leaks nothing. Credentials found inside any text, exception tracebacks
+included (bearer tokens and JWTs, Standard Webhooks secrets, ``password=`` pairs), are
+masked as the line is written.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Iterable, MutableMapping
 from typing import Any
@@ -18,13 +22,45 @@ from handoff_plumbing.telemetry import current_trace_ids
 from handoff_schemas import personal_data_fields
 
 REDACTED = "[redacted]"
+SECRET_KEYS = frozenset(
+    {
+        "authorization", "proxy-authorization", "cookie", "set-cookie", "token", "access_token",
+        "id_token", "refresh_token", "bearer", "password", "passwd", "secret", "secrets",
+        "client_secret", "webhook_secret", "sasl_plain_password", "kafka_sasl_password", "ssl_password",
+    }
+)  # fmt: skip
+_SECRETS_IN_TEXT = re.compile(
+    r"(?P<bearer>(?i:bearer)\s+[\w.~+/=-]+)"
+    r"|(?P<jwt>eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*)"
+    r"|(?P<whsec>whsec_[A-Za-z0-9+/=]+)"
+    r"|(?P<pair>(?i:password|secret|token)[\"']?\s*[=:]\s*[\"']?)[^\s\"',;}]+"
+)
+
+
+def scrub(text: str) -> str:
+    """``text`` with every credential it holds masked."""
+
+    def mask(found: re.Match[str]) -> str:
+        return f"{found.group('pair')}{REDACTED}" if found.group("pair") else REDACTED
+
+    return _SECRETS_IN_TEXT.sub(mask, text)
+
+
+def scrub_secrets(
+    _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """The last step before rendering: credentials inside any text value (tracebacks too)."""
+    for key, value in event_dict.items():
+        if isinstance(value, str):
+            event_dict[key] = scrub(value)
+    return event_dict
 
 
 class RedactPersonalData:
     """A structlog processor that masks personal-data fields wherever they appear."""
 
     def __init__(self, fields: Iterable[str] | None = None) -> None:
-        self.fields = frozenset(fields) if fields is not None else personal_data_fields()
+        self.fields = (frozenset(fields) if fields is not None else personal_data_fields()) | SECRET_KEYS
 
     def __call__(
         self, _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
@@ -34,8 +70,10 @@ class RedactPersonalData:
         return event_dict
 
     def _clean(self, key: str, value: Any) -> Any:
-        if key in self.fields:
+        if key in self.fields or key.lower() in SECRET_KEYS:
             return REDACTED
+        if isinstance(value, str):
+            return scrub(value)
         if isinstance(value, dict):
             return {k: self._clean(str(k), v) for k, v in value.items()}
         if isinstance(value, list | tuple):
@@ -85,6 +123,7 @@ def configure_logging(service_name: str, *, level: str = "INFO", json: bool = Tr
             processors=[
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,
                 structlog.processors.format_exc_info,
+                scrub_secrets,
                 renderer,
             ],
         )

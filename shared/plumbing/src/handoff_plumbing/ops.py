@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import case, func, select, update
 
 from handoff_plumbing.auth import Caller, require_roles
+from handoff_plumbing.http.types import Identifier, Text
 from handoff_plumbing.logs import RedactPersonalData
 from handoff_plumbing.operator_actions import RedriveRecord, record_action
 from handoff_plumbing.outbox import decode_header_list
@@ -146,7 +147,9 @@ class ParkedRow(BaseModel):
 
 
 class OperatorAct(BaseModel):
-    reason: str = Field(min_length=3, max_length=2000, description="Why: kept with the record of the act.")
+    reason: Annotated[str, Text(min_length=3, max_length=2000, multiline=True)] = Field(
+        description="Why: kept with the record of the act."
+    )
 
 
 class ActDone(BaseModel):
@@ -198,12 +201,14 @@ async def parked_rows(request: Request, _caller: Operator) -> list[ParkedRow]:
 @router.post(
     "/outbox/parked/{event_id}/release", summary="Let the relay try a parked event again (operators)"
 )
-async def release_parked(event_id: str, body: OperatorAct, request: Request, caller: Operator) -> ActDone:
+async def release_parked(
+    event_id: Identifier, body: OperatorAct, request: Request, caller: Operator
+) -> ActDone:
     return await _unpark(request, caller, event_id, body.reason, action="outbox.release")
 
 
 @router.post("/outbox/parked/{event_id}/drop", summary="Never publish a parked event (operators)")
-async def drop_parked(event_id: str, body: OperatorAct, request: Request, caller: Operator) -> ActDone:
+async def drop_parked(event_id: Identifier, body: OperatorAct, request: Request, caller: Operator) -> ActDone:
     return await _unpark(request, caller, event_id, body.reason, action="outbox.drop")
 
 
@@ -314,7 +319,7 @@ async def dead_letters(
 
 
 @router.get("/dead-letters/{dead_letter_id}", summary="One dead letter, whole (operators)")
-async def dead_letter(dead_letter_id: str, request: Request, _caller: Operator) -> DeadLetterDetail:
+async def dead_letter(dead_letter_id: Identifier, request: Request, _caller: Operator) -> DeadLetterDetail:
     runtime = _runtime(request)
     row = await _dead_letter_row(runtime, dead_letter_id)
     headers = decode_header_list(row.headers)
@@ -333,7 +338,7 @@ async def dead_letter(dead_letter_id: str, request: Request, _caller: Operator) 
     summary="Hand a dead letter to its consumer again, once its cause is fixed (operators)",
 )
 async def redrive(
-    dead_letter_id: str, body: OperatorAct, request: Request, caller: Operator
+    dead_letter_id: Identifier, body: OperatorAct, request: Request, caller: Operator
 ) -> DeadLetterSummary:
     runtime = _runtime(request)
     row = await _dead_letter_row(runtime, dead_letter_id)

@@ -9,6 +9,14 @@ from __future__ import annotations
 
 from alembic import op
 
+from handoff_plumbing.audit import (
+    ENTRIES,
+    GENESIS,
+    HEAD,
+    audit_entry_columns,
+    audit_head_columns,
+    audit_indexes,
+)
 from handoff_plumbing.tables import dead_letter_columns, operator_action_columns, outbox_parking_columns
 
 
@@ -32,3 +40,42 @@ def downgrade_v2() -> None:
     with op.batch_alter_table("outbox") as outbox:
         for column in outbox_parking_columns():
             outbox.drop_column(column.name)
+
+
+_PG_FUNCTION = f"""
+CREATE FUNCTION {ENTRIES}_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'the personal-data audit trail is append-only';
+END
+$$ LANGUAGE plpgsql
+"""
+
+
+def upgrade_audit() -> None:
+    """The personal-data audit trail (:mod:`handoff_plumbing.audit`): its entries, its head, and
+    triggers that refuse to change or delete an entry."""
+    op.create_table(ENTRIES, *audit_entry_columns())
+    for name, columns in audit_indexes():
+        op.create_index(name, ENTRIES, columns)
+    op.create_table(HEAD, *audit_head_columns())
+    op.execute(f"INSERT INTO {HEAD} (chain, sequence, entry_hash) VALUES (1, 0, '{GENESIS}')")  # noqa: S608
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(_PG_FUNCTION)
+        op.execute(
+            f"CREATE TRIGGER {ENTRIES}_append_only BEFORE UPDATE OR DELETE ON {ENTRIES} "
+            f"FOR EACH ROW EXECUTE FUNCTION {ENTRIES}_append_only()"
+        )
+    else:
+        for change in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER {ENTRIES}_no_{change.lower()} BEFORE {change} ON {ENTRIES} "
+                "BEGIN SELECT RAISE(ABORT, 'the personal-data audit trail is append-only'); END"
+            )
+
+
+def downgrade_audit() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"DROP TRIGGER IF EXISTS {ENTRIES}_append_only ON {ENTRIES}")
+        op.execute(f"DROP FUNCTION IF EXISTS {ENTRIES}_append_only()")
+    op.drop_table(HEAD)
+    op.drop_table(ENTRIES)

@@ -28,8 +28,10 @@ from handoff_plumbing import db, metrics, migrations
 from handoff_plumbing.broker import create_broker, subscribe
 from handoff_plumbing.clock import Clock, SystemClock
 from handoff_plumbing.consumer import EventConsumer, RetryPolicy, Subscription
+from handoff_plumbing.development import refuse_development_credentials
 from handoff_plumbing.health import router as health_router
 from handoff_plumbing.http import metrics as http_metrics
+from handoff_plumbing.http.body_limit import BodyLimit
 from handoff_plumbing.http.problems import install_problem_details
 from handoff_plumbing.ops import router as ops_router
 from handoff_plumbing.relay import OutboxRelay
@@ -105,6 +107,7 @@ class ServiceRuntime:
         self.engine = db.create_engine(self.database_url, sqlite_synchronous=settings.sqlite_synchronous)
         self.sessions = db.session_factory(self.engine)
         self._uow_class = uow_class
+        self.kafka_security = settings.kafka_security()
         self.relay = OutboxRelay(
             self.sessions,
             definition.outbox,
@@ -116,8 +119,11 @@ class ServiceRuntime:
             poll_seconds=settings.relay_poll_seconds,
             backoff_max_seconds=settings.relay_backoff_max_seconds,
             retention=timedelta(hours=settings.outbox_retention_hours),
+            producer_options=self.kafka_security.client_options(),
         )
-        self.broker: KafkaBroker = create_broker(settings.kafka_bootstrap_servers)
+        self.broker: KafkaBroker = create_broker(
+            settings.kafka_bootstrap_servers, security=self.kafka_security
+        )
         self.dead_letter_topic = settings.topic(dead_letter_topic(definition.name))
         self.dead_letters = definition.metadata.tables["dead_letters"]
         self.operator_actions = definition.metadata.tables["operator_actions"]
@@ -180,6 +186,14 @@ class ServiceRuntime:
     def topic_names(self) -> list[str]:
         return list(self.topics())
 
+    def kafka_admin(self, **options: Any) -> AIOKafkaAdminClient:
+        """An admin client of this service, as its own principal."""
+        return AIOKafkaAdminClient(
+            bootstrap_servers=self.settings.kafka_bootstrap_servers,
+            **self.kafka_security.client_options(),
+            **options,
+        )
+
     async def prepare_database(self) -> None:
         if not db.is_sqlite(self.database_url):
             await db.ensure_postgres_database(self.database_url)
@@ -194,7 +208,7 @@ class ServiceRuntime:
     async def ensure_topics(self) -> None:
         """Create the missing topics as their specifications say (partitions, replication,
         retention); a topic that exists is left as it is."""
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.settings.kafka_bootstrap_servers)
+        admin = self.kafka_admin()
         await admin.start()
         try:
             existing = set(await admin.list_topics())
@@ -216,6 +230,9 @@ class ServiceRuntime:
         the outbox keeps their events, and the relay and subscribers connect when Kafka
         answers (readiness says "not ready" until then).
         """
+        refuse_development_credentials(self.settings)
+        if self.settings.development_mode:
+            log.warning("development mode: the development issuer's tokens and credentials are accepted")
         await self.prepare_database()
         metrics.prepare_service(self.definition.name, [c.name for c in self.consumers])
         metrics.register_probe(
@@ -274,9 +291,7 @@ class ServiceRuntime:
         except Exception as exc:  # noqa: BLE001  (any failure means not ready)
             checks["database"] = f"failed: {type(exc).__name__}"
         try:
-            admin = AIOKafkaAdminClient(
-                bootstrap_servers=self.settings.kafka_bootstrap_servers, request_timeout_ms=2000
-            )
+            admin = self.kafka_admin(request_timeout_ms=2000)
             await asyncio.wait_for(admin.start(), timeout=3)
             await admin.close()
             checks["kafka"] = "ok"
@@ -312,4 +327,5 @@ class ServiceRuntime:
             app.include_router(router)
         FastAPIInstrumentor.instrument_app(app, excluded_urls="health/.*,metrics")
         app.add_middleware(http_metrics.HttpMetrics, service=self.definition.name)
+        app.add_middleware(BodyLimit, max_bytes=self.settings.http_max_body_bytes)
         return app

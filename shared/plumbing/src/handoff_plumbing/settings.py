@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_JWT_SECRET = "handoff-development-secret-change-me-in-production"  # noqa: S105
+from handoff_schemas.kafka_client import KafkaSecurity
 
 
 class Settings(BaseSettings):
@@ -18,6 +18,17 @@ class Settings(BaseSettings):
 
     service_name: str = Field(description="The service's name; also its CloudEvents source.")
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
+    kafka_security_protocol: str = Field(
+        default="PLAINTEXT", description="PLAINTEXT, SASL_PLAINTEXT, SASL_SSL or SSL (mutual TLS)."
+    )
+    kafka_sasl_mechanism: str = Field(
+        default="SCRAM-SHA-512", description="SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN."
+    )
+    kafka_sasl_username: str | None = Field(default=None, description="This service's Kafka principal.")
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: str | None = Field(default=None, description="CA bundle of the brokers' certificates.")
+    kafka_ssl_certfile: str | None = Field(default=None, description="Client certificate (mutual TLS).")
+    kafka_ssl_keyfile: str | None = Field(default=None, description="The client certificate's key.")
     kafka_topic_prefix: str = Field(
         default="", description="Prefix for every topic and consumer group (isolates test runs)."
     )
@@ -48,9 +59,31 @@ class Settings(BaseSettings):
     var_dir: Path = Path("var")
     http_host: str = "127.0.0.1"
     http_port: int = 8000
-    jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
-    jwt_issuer: str = "handoff"
-    jwt_audience: str = "handoff"
+    http_max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        description="Largest request body the HTTP API reads; a larger one is refused with 413.",
+    )
+    development_mode: bool = Field(
+        default=False,
+        description="Accept the development issuer's tokens and development credentials (make run, tests).",
+    )
+    jwt_jwks_url: str | None = Field(
+        default=None,
+        description="The identity provider's published keys (https://... or file://...); "
+        "unset: the development issuer's key, in development mode only.",
+    )
+    jwt_algorithms: tuple[str, ...] = Field(
+        default=("RS256", "ES256"), description="Signature algorithms accepted (JSON list)."
+    )
+    jwt_issuer: str = Field(default="handoff", description="The tokens' required issuer (iss).")
+    jwt_audience: str = Field(default="handoff", description="The tokens' required audience (aud).")
+    jwt_leeway_seconds: float = Field(
+        default=30.0, ge=0, le=300, description="Clock skew allowed on exp/nbf/iat."
+    )
+    jwt_jwks_max_age_seconds: float = Field(
+        default=3600.0, gt=0, description="Keys are fetched again after this long (and on an unknown kid)."
+    )
     otel_exporter_otlp_endpoint: str | None = Field(
         default=None, description="OTLP/HTTP collector base URL (traces go to <url>/v1/traces)."
     )
@@ -73,6 +106,19 @@ class Settings(BaseSettings):
     consumer_backoff_initial_seconds: float = 0.2
     consumer_backoff_max_seconds: float = 5.0
     run_migrations: bool = True
+
+    def kafka_security(self) -> KafkaSecurity:
+        """How this service's Kafka clients authenticate (every client takes these options)."""
+        password = self.kafka_sasl_password
+        return KafkaSecurity(
+            protocol=self.kafka_security_protocol.upper(),
+            sasl_mechanism=self.kafka_sasl_mechanism.upper(),
+            username=self.kafka_sasl_username,
+            password=password.get_secret_value() if password is not None else None,
+            cafile=self.kafka_ssl_cafile,
+            certfile=self.kafka_ssl_certfile,
+            keyfile=self.kafka_ssl_keyfile,
+        )
 
     def resolved_database_url(self) -> str:
         if self.database_url:

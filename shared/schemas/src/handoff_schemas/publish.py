@@ -1,11 +1,14 @@
 """Publishing from outside systems: validate a JSON document against an event's schema and
 publish it as a CloudEvent to the right topic with the right key.
 
+    KAFKA_SECURITY_PROTOCOL=SASL_SSL KAFKA_SASL_USERNAME=police-handover KAFKA_SASL_PASSWORD=... \\
     python -m handoff_schemas.publish handoff.police.removal-plan-created.v1 plan.json \\
         --source urn:police:department-helsinki --bootstrap-servers kafka:9092
 
 Invalid input is refused with one line per problem naming the field and the rule, and
-nothing is published. Needs the ``publish`` extra (aiokafka).
+nothing is published. The client authenticates as :mod:`handoff_schemas.kafka_client`
+reads from the environment (the password only ever from ``KAFKA_SASL_PASSWORD``). Needs the
+``publish`` extra (aiokafka).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pydantic import ValidationError
 
 from handoff_schemas.base import EVENT_TYPES, Event
 from handoff_schemas.envelope import CloudEventAttributes, attributes_for, encode
+from handoff_schemas.kafka_client import KafkaSecurity
 
 
 class InvalidDocument(ValueError):
@@ -71,17 +75,18 @@ async def publish_document(
     source: str,
     topic_prefix: str = "",
     now: datetime | None = None,
-    **producer_options: Any,
+    security: KafkaSecurity | None = None,
 ) -> Published:
-    """Validate, then publish with ``acks=all`` and the idempotent producer. ``producer_options``
-    go to aiokafka's producer (e.g. ``security_protocol``, ``sasl_mechanism``, ``ssl_context``)."""
+    """Validate, then publish with ``acks=all`` and the idempotent producer, authenticating as
+    ``security`` says (default: from the environment)."""
     from aiokafka import AIOKafkaProducer
 
     event = validate_document(event_type, document)
     if not source:
         raise InvalidDocument(["source: required (who publishes: the CloudEvents ce_source)"])
+    security = security if security is not None else KafkaSecurity.from_env()
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap_servers, acks="all", enable_idempotence=True, **producer_options
+        bootstrap_servers=bootstrap_servers, acks="all", enable_idempotence=True, **security.client_options()
     )
     await producer.start()
     try:

@@ -13,7 +13,9 @@ from typing import Any
 
 import yaml
 
-ROLES = frozenset({"agency", "police", "monitor", "county_board", "municipality", "operator"})
+ROLES = frozenset(
+    {"agency", "police", "monitor", "county_board", "municipality", "operator", "data_protection_officer"}
+)
 SERVICES = frozenset({"intake", "returns", "police-handover", "monitoring", "resettlement"})
 COMPATIBILITY_MODES = frozenset({"BACKWARD", "BACKWARD_TRANSITIVE", "FULL", "NONE"})
 

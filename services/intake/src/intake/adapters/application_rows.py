@@ -67,12 +67,18 @@ def transfer_values(transfer: DublinTransfer | None) -> dict[str, Any]:
             "dublin_status": None,
             "transfer_ever_imprisoned": None,
             "transfer_ever_absconded": None,
+            "transfer_receiving_state": None,
+            "transferred_on": None,
+            "transfer_responsible_from": None,
         }
     return {
         "transfer_accepted_on": transfer.accepted_on,
         "dublin_status": transfer.status.value,
         "transfer_ever_imprisoned": DublinStatus.IMPRISONED in transfer.statuses_since_acceptance,
         "transfer_ever_absconded": DublinStatus.ABSCONDED in transfer.statuses_since_acceptance,
+        "transfer_receiving_state": transfer.receiving_state,
+        "transferred_on": transfer.transferred_on,
+        "transfer_responsible_from": transfer.responsible_from,
     }
 
 
@@ -88,6 +94,9 @@ def _transfer(row: Any) -> DublinTransfer | None:
         accepted_on=row["transfer_accepted_on"],
         status=DublinStatus(row["dublin_status"]),
         statuses_since_acceptance=frozenset(statuses),
+        receiving_state=row["transfer_receiving_state"],
+        transferred_on=row["transferred_on"],
+        responsible_from=row["transfer_responsible_from"],
     )
 
 
@@ -105,6 +114,8 @@ def decision_values(application: Application, decision: Decision) -> dict[str, A
         "enforceable_on": decision.enforceable_on,
         "appeal_waived": decision.appeal_waived,
         "enforceability_recorded_at": decision.enforceability_recorded_at,
+        "legal_force_on": decision.legal_force_on,
+        "decided_by": decision.decided_by,
     }
 
 
@@ -155,6 +166,8 @@ def _decision(row: Any) -> Decision | None:
         enforceable_on=row["d_enforceable_on"],
         appeal_waived=row["d_appeal_waived"],
         enforceability_recorded_at=row["d_enforceability_recorded_at"],
+        legal_force_on=row["d_legal_force_on"],
+        decided_by=row["d_decided_by"],
     )
 
 

@@ -104,6 +104,8 @@ class ApplicationRepository:
                     "enforceable_on": decision.enforceable_on,
                     "appeal_waived": decision.appeal_waived,
                     "enforceability_recorded_at": decision.enforceability_recorded_at,
+                    "legal_force_on": decision.legal_force_on,
+                    "decided_by": decision.decided_by,
                 },
             )
         for inhibition in application.inhibitions:
@@ -133,6 +135,19 @@ class ApplicationRepository:
             return None
         [application] = await self._load([row])
         return application
+
+    async def transfers_due_to_lapse(self, accepted_on_or_before: date) -> list[str]:
+        """Transfers neither carried out nor lapsed, accepted on or before the day given, in order."""
+        rows = await self._session.execute(
+            select(applications.c.application_id)
+            .where(
+                applications.c.transfer_accepted_on <= accepted_on_or_before,
+                applications.c.transferred_on.is_(None),
+                applications.c.transfer_responsible_from.is_(None),
+            )
+            .order_by(applications.c.transfer_accepted_on, applications.c.application_id)
+        )
+        return [row.application_id for row in rows]
 
     async def page(
         self, wanted: ApplicationFilter, *, today: date, rules: IntakeRules, paging: Paging

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Integer, MetaData, String, Table
 
+from handoff_plumbing.audit import define_audit_tables
 from handoff_plumbing.idempotency import define_idempotency_table
 from handoff_plumbing.tables import UtcDateTime, define_plumbing_tables
 
@@ -33,6 +34,11 @@ applications = Table(
     Column("dublin_status", String(16), nullable=True),
     Column("transfer_ever_imprisoned", Boolean, nullable=True),
     Column("transfer_ever_absconded", Boolean, nullable=True),
+    # How the transfer ended: carried out (the receiving state is responsible), or its time
+    # limit passed (this state is responsible from the day after).
+    Column("transfer_receiving_state", String(3), nullable=True),
+    Column("transferred_on", Date, nullable=True),
+    Column("transfer_responsible_from", Date, nullable=True),
 )
 
 decisions = Table(
@@ -51,6 +57,8 @@ decisions = Table(
     Column("enforceable_on", Date, nullable=True),
     Column("appeal_waived", Boolean, nullable=True),
     Column("enforceability_recorded_at", UtcDateTime(), nullable=True),
+    Column("legal_force_on", Date, nullable=True),
+    Column("decided_by", String(64), nullable=True),
 )
 
 residence_permits = Table(
@@ -85,3 +93,4 @@ inhibitions = Table(
 
 outbox, inbox = define_plumbing_tables(metadata)
 idempotency_keys = define_idempotency_table(metadata)
+audit_trail = define_audit_tables(metadata)

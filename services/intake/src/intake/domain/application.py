@@ -199,7 +199,15 @@ class Application:
         )
 
     def make_enforceable(
-        self, *, enforceable_on: date, appeal_waived: bool, today: date, now: datetime, rules: IntakeRules
+        self,
+        *,
+        enforceable_on: date,
+        appeal_waived: bool,
+        today: date,
+        now: datetime,
+        rules: IntakeRules,
+        legal_force_on: date | None = None,
+        decided_by: str | None = None,
     ) -> list[Event]:
         """Record the date the refusal became enforceable; the same date again changes nothing."""
         decision = self.decision
@@ -210,7 +218,13 @@ class Application:
         if decision.enforceable_on is not None and decision.enforceable_on == enforceable_on:
             return []
         refusal = decision.make_enforceable(
-            enforceable_on=enforceable_on, appeal_waived=appeal_waived, today=today, now=now, rules=rules
+            enforceable_on=enforceable_on,
+            appeal_waived=appeal_waived,
+            today=today,
+            now=now,
+            rules=rules,
+            legal_force_on=legal_force_on,
+            decided_by=decided_by,
         )
         return [
             DecisionEnforceableV1(
@@ -221,6 +235,8 @@ class Application:
                 removal_order=refusal.removal_order,
                 immediate_enforcement=refusal.immediate_enforcement,
                 destination_country=refusal.destination_country,
+                legal_force_on=decision.legal_force_on,
+                decided_by=decision.decided_by,
             )
         ]
 
@@ -290,7 +306,12 @@ class Application:
     # ------------------------------------------------------------------ Dublin transfer
 
     def record_dublin_transfer(
-        self, *, accepted_on: date | None, status: DublinStatus | None, today: date
+        self,
+        *,
+        accepted_on: date | None,
+        status: DublinStatus | None,
+        today: date,
+        receiving_state: str | None = None,
     ) -> bool:
         """Record the acceptance of the transfer and/or the person's status; False if nothing changed."""
         if not self.dublin_case:
@@ -300,14 +321,38 @@ class Application:
         changed = False
         if accepted_on is not None:
             changed = self._accept_transfer(accepted_on, today)
+        transfer = self._transfer()
+        if receiving_state is not None and receiving_state != transfer.receiving_state:
+            transfer.receiving_state, changed = receiving_state, True
         if status is not None:
-            if self.dublin_transfer is None:
-                raise Conflict(
-                    f"no transfer acceptance is recorded for application {self.application_id}: "
-                    "record accepted_on first; the time limit runs from it"
-                )
-            changed = self.dublin_transfer.record_status(status) or changed
+            changed = transfer.record_status(status) or changed
         return changed
+
+    def _transfer(self) -> DublinTransfer:
+        if self.dublin_transfer is None:
+            raise Conflict(
+                f"no transfer acceptance is recorded for application {self.application_id}: "
+                "record accepted_on first; the time limit runs from it"
+            )
+        return self.dublin_transfer
+
+    def transfer_carried_out(
+        self, *, transferred_on: date, receiving_state: str | None, today: date, rules: IntakeRules
+    ) -> list[Event]:
+        """The person was transferred: the receiving state is responsible now."""
+        transfer = self._transfer()
+        if not transfer.carry_out(
+            transferred_on=transferred_on, receiving_state=receiving_state, today=today, rules=rules
+        ):
+            return []
+        return [events.transfer_carried_out(self, transfer, rules)]
+
+    def transfer_lapsed(self, *, today: date, rules: IntakeRules) -> list[Event]:
+        """The time limit passed without a transfer: this state is responsible (none if it has not)."""
+        transfer = self.dublin_transfer
+        if transfer is None or not transfer.lapse(today=today, rules=rules):
+            return []
+        return [events.transfer_deadline_passed(self, transfer, rules)]
 
     def _accept_transfer(self, accepted_on: date, today: date) -> bool:
         if self.dublin_transfer is not None:

@@ -17,7 +17,10 @@ from handoff_schemas.events.intake import (
     DecisionMadeV1,
     ResidencePermitGrantedV1,
 )
+from handoff_schemas.events.intake_dublin import DublinTransferCarriedOutV1, DublinTransferDeadlinePassedV1
 from intake.domain.applicant import UNKNOWN_COUNTRY
+from intake.domain.dublin import DublinTransfer
+from intake.domain.rules import IntakeRules
 
 if TYPE_CHECKING:
     from intake.domain.application import Application
@@ -92,4 +95,33 @@ def permit_granted(application: Application) -> ResidencePermitGrantedV1:
         household_age_bands=list(permit.household.age_bands),
         needs_municipal_place=permit.household.needs_municipal_place,
         special_needs=list(permit.household.special_needs),
+    )
+
+
+def transfer_carried_out(
+    application: Application, transfer: DublinTransfer, rules: IntakeRules
+) -> DublinTransferCarriedOutV1:
+    assert transfer.transferred_on is not None
+    assert transfer.receiving_state is not None
+    return DublinTransferCarriedOutV1(
+        application_id=application.application_id,
+        person_ref=application.person_ref,
+        receiving_state=transfer.receiving_state,
+        accepted_on=transfer.accepted_on,
+        transfer_deadline=transfer.deadline(rules),
+        transferred_on=transfer.transferred_on,
+    )
+
+
+def transfer_deadline_passed(
+    application: Application, transfer: DublinTransfer, rules: IntakeRules
+) -> DublinTransferDeadlinePassedV1:
+    assert transfer.responsible_from is not None
+    return DublinTransferDeadlinePassedV1(
+        application_id=application.application_id,
+        person_ref=application.person_ref,
+        receiving_state=transfer.receiving_state,
+        accepted_on=transfer.accepted_on,
+        transfer_deadline=transfer.deadline(rules),
+        responsible_from=transfer.responsible_from,
     )

@@ -72,6 +72,11 @@ class Decision:
     enforceable_on: date | None = None
     appeal_waived: bool | None = None
     enforceability_recorded_at: datetime | None = None
+    legal_force_on: date | None = None
+    """The day the decision gained legal force: the day it became enforceable, unless it was
+    enforced at once (immediate enforcement), when it may come later or be unknown yet."""
+    decided_by: str | None = None
+    """The authority or court whose decision is enforced (the last instance if appealed)."""
 
     def __post_init__(self) -> None:
         if (self.permit is None) == (self.refusal is None):
@@ -88,7 +93,15 @@ class Decision:
         return ApplicationStatus.ENFORCEABLE if self.enforceable_on is not None else ApplicationStatus.REFUSED
 
     def make_enforceable(
-        self, *, enforceable_on: date, appeal_waived: bool, today: date, now: datetime, rules: IntakeRules
+        self,
+        *,
+        enforceable_on: date,
+        appeal_waived: bool,
+        today: date,
+        now: datetime,
+        rules: IntakeRules,
+        legal_force_on: date | None = None,
+        decided_by: str | None = None,
     ) -> Refusal:
         """Record the date the removal order became enforceable; returns the refusal enforced.
 
@@ -114,10 +127,38 @@ class Decision:
             today=today,
             rules=rules,
         )
+        self.legal_force_on = legal_force(
+            legal_force_on,
+            enforceable_on,
+            immediate_enforcement=self.refusal.immediate_enforcement,
+            today=today,
+        )
         self.enforceable_on = enforceable_on
         self.appeal_waived = appeal_waived
         self.enforceability_recorded_at = now
+        self.decided_by = decided_by or rules.deciding_authority
         return self.refusal
+
+
+def legal_force(
+    given: date | None, enforceable_on: date, *, immediate_enforcement: bool, today: date
+) -> date | None:
+    """The day of legal force: the day of enforceability, unless enforced at once (then as given)."""
+    if not immediate_enforcement:
+        if given is not None and given != enforceable_on:
+            raise InvalidInput(
+                "legal_force_on",
+                "without immediate enforcement the refusal becomes enforceable the day it gains legal force "
+                f"({enforceable_on.isoformat()})",
+            )
+        return enforceable_on
+    if given is not None and not enforceable_on <= given <= today:
+        raise InvalidInput(
+            "legal_force_on",
+            f"must lie from the day of enforceability ({enforceable_on.isoformat()}) to today "
+            f"({today.isoformat()})",
+        )
+    return given
 
 
 def earliest_enforceable_on(

@@ -23,6 +23,9 @@ class IntakeRules:
     """Dublin III art. 29(2): up to 12 months if the person is imprisoned."""
     transfer_months_absconded: int = 18
     """Dublin III art. 29(2): up to 18 months if the person absconds."""
+    deciding_authority: str = "MIGRATIONSVERKET"
+    """The code of the authority whose decision is enforced, unless the enforceability says another
+    (a court's, when appealed)."""
 
     def __post_init__(self) -> None:
         for name in (

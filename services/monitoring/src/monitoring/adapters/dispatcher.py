@@ -1,10 +1,12 @@
 """The webhook dispatcher: a background task that pushes queued deliveries to the monitor's systems.
 
 It runs beside the outbox relay for as long as the service runs. Each pass takes the due
-deliveries (the oldest pending one per subscription and plan), posts each signed body,
-and records the attempt; a failure schedules the next try with exponential backoff and
-holds back the rest of that subscription for this pass. Nothing is ever dropped: an
-endpoint that was down gets everything, in order per plan, when it answers again.
+deliveries (the oldest pending one per subscription and plan), posts each body signed as
+Standard Webhooks say (the ``standardwebhooks`` library's signature, one per active secret,
+over the delivery's id, this attempt's timestamp and the body), and records the attempt;
+a failure schedules the next try with exponential backoff and holds back the rest of that
+subscription for this pass. Nothing is ever dropped: an endpoint that was down gets
+everything, in order per plan, when it answers again.
 
 Retry timing is operational rather than a domain rule, so the dispatcher keeps its own
 clock (the wall clock unless a test injects another).
@@ -16,18 +18,31 @@ import asyncio
 import contextlib
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from standardwebhooks import Webhook
 
 from handoff_plumbing.clock import Clock
 from monitoring.adapters import metrics
 from monitoring.adapters.webhooks import DeliveryQueue, DueDelivery
-from monitoring.domain.webhook import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, retry_delay, signature
+from monitoring.domain.webhook import EVENT_HEADER, retry_delay
 
 log = structlog.get_logger("monitoring.webhooks")
+
+
+def standard_webhook_headers(
+    delivery_id: str, secrets: tuple[str, ...], body: str, at: datetime
+) -> dict[str, str]:
+    """``webhook-id``, ``webhook-timestamp`` and ``webhook-signature`` (a ``v1,`` signature per secret)."""
+    moment = at.astimezone(UTC)
+    return {
+        "webhook-id": delivery_id,
+        "webhook-timestamp": str(int(moment.timestamp())),
+        "webhook-signature": " ".join(Webhook(secret).sign(delivery_id, moment, body) for secret in secrets),
+    }
 
 
 @dataclass
@@ -137,10 +152,11 @@ class WebhookDispatcher:
         body = delivery.body.encode()
         headers = {
             "content-type": "application/json",
-            "user-agent": "handoff-monitoring-webhooks/1",
-            SIGNATURE_HEADER: signature(delivery.secret, body),
-            DELIVERY_HEADER: delivery.delivery_id,
+            "user-agent": "handoff-monitoring-webhooks/2",
             EVENT_HEADER: delivery.event_type,
+            **standard_webhook_headers(
+                delivery.delivery_id, delivery.secrets, delivery.body, self._clock.now()
+            ),
         }
         started = time.monotonic()
         status_code: int | None = None

@@ -83,6 +83,23 @@ class EnforcementRepository:
                 update(detentions).where(detentions.c.detention_id == detention_id).values(**values)
             )
 
+    async def detention_reviewed(
+        self, *, detention_id: str, return_case_id: str, next_review_due_on: date
+    ) -> None:
+        """The detention goes on; its next review is due on ``next_review_due_on``."""
+        if await self._detention(detention_id) is None:  # the review came before the order: keep it
+            await self._session.execute(
+                insert(detentions).values(
+                    detention_id=detention_id, return_case_id=return_case_id, review_due_on=next_review_due_on
+                )
+            )
+        else:
+            await self._session.execute(
+                update(detentions)
+                .where(detentions.c.detention_id == detention_id)
+                .values(review_due_on=next_review_due_on)
+            )
+
     async def detentions_for(self, return_case_ids: Iterable[str]) -> dict[str, list[Detention]]:
         ids = sorted(set(return_case_ids))
         found: dict[str, list[Detention]] = defaultdict(list)

@@ -6,7 +6,7 @@ reference with an age band (data minimisation).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
@@ -14,6 +14,8 @@ from handoff_schemas.events.common import AgeBand, Sex, Transport, Vulnerability
 from handoff_schemas.events.monitoring import (
     MonitoringDecision,
     MonitoringDecisionReason,
+    NoticeFact,
+    RemovalHappening,
 )
 from handoff_schemas.events.police import (
     AbortReason,
@@ -25,8 +27,10 @@ from handoff_schemas.events.police import (
     ReadmissionBasis,
     Restraint,
 )
+from handoff_schemas.events.police_measures import LighterMeasureKind
 from monitoring.domain.decision import Decision
 from monitoring.domain.detention import DetentionStatus
+from monitoring.domain.deviation import Deviation
 from monitoring.domain.notice import NoticeStatus, Timeliness
 from monitoring.domain.notice_file import NoticeFile
 from monitoring.domain.priority import PriorityLevel
@@ -41,6 +45,31 @@ class DetentionOut(BaseModel):
     status: DetentionStatus = Field(description="From the enforcement case (or the plan's measure).")
     since: datetime | None = Field(description="Detained since, or released at.")
     facility: str | None = Field(description="Code of the detention unit, while detained.")
+    review_due_on: date | None = Field(
+        description="While detained: when the detention must next be reviewed."
+    )
+
+
+class FactChangeOut(BaseModel):
+    fact: NoticeFact
+    notified: str = Field(
+        description="As the last notice said it (a day in the monitor's time zone, or a code)."
+    )
+    actual: str = Field(description="As the Police report it happened.")
+
+
+class RevisionMissingOut(BaseModel):
+    """The removal was carried out or aborted other than the last notice said: judged anew."""
+
+    happening: RemovalHappening
+    happened_at: datetime
+    notified_revision: int = Field(description="The last revision the monitor had.")
+    missing_revision: int = Field(description="The revision that never reached the monitor.")
+    changes: list[FactChangeOut]
+    lead_time_working_days: int = Field(
+        description="Judged anew: from when the monitor learned it to the day."
+    )
+    required_working_days: int
 
 
 class PriorityOut(BaseModel):
@@ -108,6 +137,12 @@ class NoticeOut(BaseModel):
     detention: DetentionOut
     priority: PriorityOut | None = Field(description="None on a missing notice: there was no plan to judge.")
     latest_decision: DecisionSummary | None
+    lighter_measures: list[LighterMeasureKind] = Field(
+        description="Lighter measures in force on the person's case (counted too, not only detention)."
+    )
+    revision_missing: RevisionMissingOut | None = Field(
+        description="Set when the removal departed from the last notice: the revision that was missing."
+    )
 
     @classmethod
     def of(cls, file: NoticeFile) -> NoticeOut:
@@ -154,13 +189,32 @@ class NoticeOut(BaseModel):
             if outcome
             else None,
             detention=DetentionOut(
-                status=detention.status, since=detention.since, facility=detention.facility
+                status=detention.status,
+                since=detention.since,
+                facility=detention.facility,
+                review_due_on=detention.review_due_on,
             ),
             priority=PriorityOut(score=priority.score, level=priority.level, reasons=list(priority.reasons))
             if priority
             else None,
             latest_decision=decision_summary(file.decision),
+            lighter_measures=list(file.lighter_measures),
+            revision_missing=_revision_missing(notice.deviation),
         )
+
+
+def _revision_missing(deviation: Deviation | None) -> RevisionMissingOut | None:
+    if deviation is None:
+        return None
+    return RevisionMissingOut(
+        happening=deviation.happening,
+        happened_at=deviation.happened_at,
+        notified_revision=deviation.notified_revision,
+        missing_revision=deviation.missing_revision,
+        changes=[FactChangeOut(fact=f, notified=n, actual=a) for f, n, a in deviation.changes],
+        lead_time_working_days=deviation.lead_time_working_days,
+        required_working_days=deviation.required_working_days,
+    )
 
 
 def decision_summary(decision: Decision | None) -> DecisionSummary | None:

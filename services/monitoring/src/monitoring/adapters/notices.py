@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handoff_plumbing.paging import Paging
 from handoff_schemas.events.common import AgeBand, Sex, Transport, Vulnerability
+from handoff_schemas.events.monitoring import NoticeFact, RemovalHappening
 from handoff_schemas.events.police import (
     AbortReason,
     CancellationReason,
@@ -26,6 +27,7 @@ from monitoring.adapters.orm import (
     notices,
 )
 from monitoring.adapters.rows import optional, value_of
+from monitoring.domain.deviation import Deviation
 from monitoring.domain.notice import (
     Notice,
     NoticeStatus,
@@ -40,6 +42,7 @@ _UPDATE = update(notices).where(notices.c.notice_id == bindparam("b_notice_id"))
 _BY_ID = select(notices).where(notices.c.notice_id == bindparam("notice_id"))
 _BY_PLAN = select(notices).where(notices.c.plan_id == bindparam("plan_id"))
 _BY_RETURN_CASE = select(notices).where(notices.c.return_case_id == bindparam("return_case_id"))
+_DEPARTMENTS = select(notices.c.responsible_department).distinct().order_by(notices.c.responsible_department)
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,9 @@ class NoticeRepository:
             query = query.where(notices.c.responsible_department == department)
         return [_notice(row._mapping) for row in await self._session.execute(query)]
 
+    async def departments(self) -> list[str]:
+        return list((await self._session.scalars(_DEPARTMENTS)).all())
+
     async def _first(self, statement: Select[Any], **params: str) -> Notice | None:
         row = (await self._session.execute(statement, params)).first()
         return _notice(row._mapping) if row else None
@@ -186,7 +192,36 @@ def _notice_row(notice: Notice) -> dict[str, Any]:
         "restraints_used": [r.value for r in outcome.restraints_used] if outcome else [],
         "incidents": list(outcome.incidents) if outcome else [],
         "updated_at": notice.updated_at,
+        "deviation": _deviation_row(notice.deviation),
     }
+
+
+def _deviation_row(deviation: Deviation | None) -> dict[str, Any] | None:
+    if deviation is None:
+        return None
+    return {
+        "happening": deviation.happening.value,
+        "happened_at": deviation.happened_at.isoformat(),
+        "notified_revision": deviation.notified_revision,
+        "missing_revision": deviation.missing_revision,
+        "changes": [[fact.value, notified, actual] for fact, notified, actual in deviation.changes],
+        "lead_time_working_days": deviation.lead_time_working_days,
+        "required_working_days": deviation.required_working_days,
+    }
+
+
+def _deviation(row: dict[str, Any] | None) -> Deviation | None:
+    if row is None:
+        return None
+    return Deviation(
+        happening=RemovalHappening(row["happening"]),
+        happened_at=datetime.fromisoformat(row["happened_at"]),
+        notified_revision=row["notified_revision"],
+        missing_revision=row["missing_revision"],
+        changes=tuple((NoticeFact(f), n, a) for f, n, a in row["changes"]),
+        lead_time_working_days=row["lead_time_working_days"],
+        required_working_days=row["required_working_days"],
+    )
 
 
 def _notice(row: Any) -> Notice:
@@ -239,4 +274,5 @@ def _notice(row: Any) -> Notice:
         lead_time_working_days=row["lead_time_working_days"],
         required_working_days=row["required_working_days"],
         outcome=outcome,
+        deviation=_deviation(row["deviation"]),
     )

@@ -72,6 +72,8 @@ notices = Table(
     Column("restraints_used", JSON, nullable=False),
     Column("incidents", JSON, nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
+    # A removal carried out or aborted other than the last notice said (null: as notified).
+    Column("deviation", JSON, nullable=True),
 )
 
 enforcement_cases = Table(
@@ -95,6 +97,17 @@ detentions = Table(
     Column("review_due_on", Date, nullable=True),
     Column("ended_at", UtcDateTime(), nullable=True),
     Column("end_reason", String(64), nullable=True),
+)
+
+lighter_measures = Table(
+    "lighter_measures",
+    metadata,
+    Column("measure_id", String(64), primary_key=True),
+    Column("return_case_id", String(64), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("ordered_at", UtcDateTime(), nullable=True),
+    Column("ended_at", UtcDateTime(), nullable=True),
+    Column("end_reason", String(32), nullable=True),
 )
 
 monitoring_decisions = Table(
@@ -132,11 +145,26 @@ webhook_subscriptions = Table(
     metadata,
     Column("subscription_id", String(64), primary_key=True),
     Column("url", String(2048), nullable=False),
-    Column("secret", String(256), nullable=False),
     Column("event_types", JSON, nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("created_by", String(128), nullable=False),
     Column("deleted_at", UtcDateTime(), nullable=True),
+)
+
+webhook_secrets = Table(
+    "webhook_secrets",
+    metadata,
+    Column("secret_id", String(64), primary_key=True),
+    Column(
+        "subscription_id",
+        String(64),
+        ForeignKey("webhook_subscriptions.subscription_id"),
+        nullable=False,
+        index=True,
+    ),
+    Column("secret", String(256), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("retired_at", UtcDateTime(), nullable=True),
 )
 
 webhook_deliveries = Table(

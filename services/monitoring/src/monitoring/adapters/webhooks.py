@@ -20,9 +20,14 @@ from sqlalchemy import exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handoff_plumbing.paging import Paging
-from monitoring.adapters.orm import webhook_attempts, webhook_deliveries, webhook_subscriptions
+from monitoring.adapters.orm import (
+    webhook_attempts,
+    webhook_deliveries,
+    webhook_secrets,
+    webhook_subscriptions,
+)
 from monitoring.domain.notice import NoticeHappening
-from monitoring.domain.webhook import DeliveryStatus, WebhookSubscription
+from monitoring.domain.webhook import DeliveryStatus, WebhookSecret, WebhookSubscription
 
 
 class SubscriptionRepository:
@@ -34,13 +39,13 @@ class SubscriptionRepository:
             insert(webhook_subscriptions).values(
                 subscription_id=subscription.subscription_id,
                 url=subscription.url,
-                secret=subscription.secret,
                 event_types=[t.value for t in subscription.event_types],
                 created_at=subscription.created_at,
                 created_by=subscription.created_by,
                 deleted_at=subscription.deleted_at,
             )
         )
+        await self._save_secrets(subscription)
 
     async def save(self, subscription: WebhookSubscription) -> None:
         await self._session.execute(
@@ -48,6 +53,37 @@ class SubscriptionRepository:
             .where(webhook_subscriptions.c.subscription_id == subscription.subscription_id)
             .values(deleted_at=subscription.deleted_at)
         )
+        await self._save_secrets(subscription)
+
+    async def _save_secrets(self, subscription: WebhookSubscription) -> None:
+        """New secrets are added; a secret's only change is its retirement."""
+        stored = set(
+            await self._session.scalars(
+                select(webhook_secrets.c.secret_id).where(
+                    webhook_secrets.c.subscription_id == subscription.subscription_id
+                )
+            )
+        )
+        for secret in subscription.secrets:
+            if secret.secret_id not in stored:
+                await self._session.execute(
+                    insert(webhook_secrets).values(
+                        secret_id=secret.secret_id,
+                        subscription_id=subscription.subscription_id,
+                        secret=secret.secret,
+                        created_at=secret.created_at,
+                        retired_at=secret.retired_at,
+                    )
+                )
+            elif secret.retired_at is not None:
+                await self._session.execute(
+                    update(webhook_secrets)
+                    .where(
+                        webhook_secrets.c.secret_id == secret.secret_id,
+                        webhook_secrets.c.retired_at.is_(None),
+                    )
+                    .values(retired_at=secret.retired_at)
+                )
 
     async def get(self, subscription_id: str) -> WebhookSubscription | None:
         row = (
@@ -57,7 +93,11 @@ class SubscriptionRepository:
                 )
             )
         ).first()
-        return _subscription(row._mapping) if row else None
+        if row is None:
+            return None
+        return _subscription(
+            row._mapping, (await secrets_of(self._session, [subscription_id]))[subscription_id]
+        )
 
     async def listed(self, *, include_deleted: bool) -> list[WebhookSubscription]:
         query = select(webhook_subscriptions).order_by(
@@ -65,14 +105,37 @@ class SubscriptionRepository:
         )
         if not include_deleted:
             query = query.where(webhook_subscriptions.c.deleted_at.is_(None))
-        return [_subscription(row._mapping) for row in await self._session.execute(query)]
+        rows = [row._mapping for row in await self._session.execute(query)]
+        secrets = await secrets_of(self._session, [row["subscription_id"] for row in rows])
+        return [_subscription(row, secrets[row["subscription_id"]]) for row in rows]
 
 
-def _subscription(row: Any) -> WebhookSubscription:
+async def secrets_of(
+    session: AsyncSession, subscription_ids: list[str], *, active_only: bool = False
+) -> dict[str, list[WebhookSecret]]:
+    """The secrets of each subscription, oldest first."""
+    found: dict[str, list[WebhookSecret]] = {subscription_id: [] for subscription_id in subscription_ids}
+    if not subscription_ids:
+        return found
+    query = (
+        select(webhook_secrets)
+        .where(webhook_secrets.c.subscription_id.in_(subscription_ids))
+        .order_by(webhook_secrets.c.created_at, webhook_secrets.c.secret_id)
+    )
+    if active_only:
+        query = query.where(webhook_secrets.c.retired_at.is_(None))
+    for row in await session.execute(query):
+        found[row.subscription_id].append(
+            WebhookSecret(row.secret_id, row.secret, row.created_at, row.retired_at)
+        )
+    return found
+
+
+def _subscription(row: Any, secrets: list[WebhookSecret]) -> WebhookSubscription:
     return WebhookSubscription(
         subscription_id=row["subscription_id"],
         url=row["url"],
-        secret=row["secret"],
+        secrets=secrets,
         event_types=tuple(NoticeHappening(t) for t in row["event_types"]),
         created_at=row["created_at"],
         created_by=row["created_by"],
@@ -90,7 +153,7 @@ class DueDelivery:
     body: str
     attempts: int
     url: str
-    secret: str
+    secrets: tuple[str, ...]  # the subscription's active secrets, each signs
 
 
 @dataclass(frozen=True)
@@ -172,7 +235,6 @@ class DeliveryQueue:
                 d.c.body,
                 d.c.attempts,
                 s.c.url,
-                s.c.secret,
             )
             .join(s, s.c.subscription_id == d.c.subscription_id)
             .where(
@@ -189,7 +251,14 @@ class DeliveryQueue:
             .order_by(d.c.position)
             .limit(limit)
         )
-        return [DueDelivery(**row._mapping) for row in rows]
+        due = [row._mapping for row in rows]
+        secrets = await secrets_of(
+            self._session, sorted({row["subscription_id"] for row in due}), active_only=True
+        )
+        return [
+            DueDelivery(**row, secrets=tuple(s.secret for s in secrets[row["subscription_id"]]))
+            for row in due
+        ]
 
     async def record(
         self,

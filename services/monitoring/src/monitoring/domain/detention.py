@@ -43,6 +43,8 @@ class DetentionState:
     status: DetentionStatus
     since: datetime | None = None
     facility: str | None = None
+    review_due_on: date | None = None
+    """While detained: the day by which the detention must next be reviewed (the Police tell each review)."""
 
     @property
     def detained(self) -> bool:
@@ -57,7 +59,9 @@ def detention_state(
     open_ = [d for d in known if d.open]
     if open_:
         latest = max(open_, key=lambda d: d.ordered_at.timestamp() if d.ordered_at else float("-inf"))
-        return DetentionState(DetentionStatus.DETAINED, latest.ordered_at, latest.facility)
+        return DetentionState(
+            DetentionStatus.DETAINED, latest.ordered_at, latest.facility, latest.review_due_on
+        )
     if measure is PrecautionaryMeasure.DETENTION:
         return DetentionState(DetentionStatus.DETAINED)
     if known:

@@ -9,8 +9,11 @@ Every event of the Police's removal-plan stream becomes or changes a notice:
   switches to a transport that needs more preparation, the monitor learned of the new
   schedule only now, so the lead time is counted again from now; a schedule that becomes
   short of the rules is reported late again;
+* each revision is acknowledged, with how the notice is judged now;
 * cancellation, execution and abort close the notice (an aborted removal reopens when a
-  new revision of its plan comes);
+  new revision of its plan comes); an execution or abort that departs from the last notice (another
+  day, transport, escort or destination) is judged anew and flagged with the revision that was
+  missing (:mod:`monitoring.domain.deviation`);
 * an execution or abort of a plan that never reached the monitor makes a *missing*
   notice: the removal that was never announced is recorded and reported.
 
@@ -20,29 +23,32 @@ Plain Python: the caller passes "now" (from the injected clock) and the lead-tim
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
 from handoff_schemas import Event
-from handoff_schemas.events.common import AgeBand, Sex, Transport, Vulnerability
-from handoff_schemas.events.monitoring import NoticeAcknowledgedV1, NoticeLateV1, NoticeMissingV1
+from handoff_schemas.events.monitoring import (
+    NoticeAcknowledgedV1,
+    NoticeFact,
+    NoticeLateV1,
+    NoticeMissingV1,
+    NoticeRevisionMissingV1,
+    NoticeTimeliness,
+    RemovalHappening,
+)
 from handoff_schemas.events.police import (
-    AbortReason,
-    CancellationReason,
-    EscortLevel,
-    Precaution,
-    PrecautionaryMeasure,
-    PrecautionStatus,
-    ReadmissionBasis,
     RemovalAbortedV1,
     RemovalExecutedV1,
     RemovalPlanCancelledV1,
     RemovalPlanState,
-    RemovalPlanUpdatedV1,
-    Restraint,
 )
+from monitoring.domain.deviation import Deviation, Happened, counts_anew, departure, revised_facts
 from monitoring.domain.lead_time import LeadTimePolicy
+from monitoring.domain.notice_facts import Outcome, PlanFacts, revision_of
+
+__all__ = ["Changes", "Notice", "NoticeHappening", "NoticeStatus", "Outcome", "PlanFacts", "Timeliness"]
 
 UNKNOWN_DEPARTMENT = "UNKNOWN"
 """Department of a missing notice whose enforcement case the monitor has not seen (yet)."""
@@ -68,83 +74,11 @@ class NoticeHappening(StrEnum):
     UPDATED = "notice.updated"
     LATE = "notice.late"
     MISSING = "notice.missing"
+    REVISION_MISSING = "notice.revision_missing"
     CLOSED = "notice.closed"
 
 
 CLOSED_FOR_GOOD = frozenset({NoticeStatus.CANCELLED, NoticeStatus.EXECUTED})
-
-
-@dataclass(frozen=True)
-class PlanFacts:
-    """What the removal plan tells the monitor: categories, codes and dates, nobody's identity."""
-
-    person_ref: str
-    age_band: AgeBand
-    minor: bool
-    sex: Sex
-    nationality: str
-    destination_country: str
-    transit_countries: tuple[str, ...]
-    readmission_basis: ReadmissionBasis
-    transport: Transport
-    escort_level: EscortLevel
-    planned_departure: datetime
-    measure: PrecautionaryMeasure
-    vulnerabilities: tuple[Vulnerability, ...]
-    precautions: tuple[tuple[Precaution, PrecautionStatus], ...]
-
-    @classmethod
-    def of(cls, plan: RemovalPlanState) -> PlanFacts:
-        return cls(
-            person_ref=plan.person_ref,
-            age_band=plan.age_band,
-            minor=plan.minor,
-            sex=plan.sex,
-            nationality=plan.nationality,
-            destination_country=plan.destination_country,
-            transit_countries=tuple(plan.transit_countries),
-            readmission_basis=plan.readmission_basis,
-            transport=plan.transport,
-            escort_level=plan.escort_level,
-            planned_departure=plan.planned_departure,
-            measure=plan.measure,
-            vulnerabilities=tuple(sorted(set(plan.vulnerabilities))),
-            precautions=tuple((check.precaution, check.status) for check in plan.precautions),
-        )
-
-    @property
-    def pending_precautions(self) -> tuple[Precaution, ...]:
-        return tuple(p for p, status in self.precautions if status is PrecautionStatus.PENDING)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """How a notice closed: cancelled, carried out or aborted, with what the Police reported."""
-
-    at: datetime
-    cancellation_reason: CancellationReason | None = None
-    abort_reason: AbortReason | None = None
-    aborted_at_departure: bool | None = None
-    use_of_force: bool | None = None
-    restraints_used: tuple[Restraint, ...] = ()
-    incidents: tuple[str, ...] = ()
-
-    @classmethod
-    def executed(cls, event: RemovalExecutedV1) -> Outcome:
-        return cls(
-            at=event.executed_at,
-            use_of_force=event.use_of_force,
-            restraints_used=tuple(event.restraints_used),
-            incidents=tuple(event.incidents),
-        )
-
-    @classmethod
-    def aborted(cls, event: RemovalAbortedV1) -> Outcome:
-        return cls(at=event.aborted_at, abort_reason=event.reason, aborted_at_departure=event.at_departure)
-
-    @classmethod
-    def cancelled(cls, event: RemovalPlanCancelledV1) -> Outcome:
-        return cls(at=event.cancelled_at, cancellation_reason=event.reason)
 
 
 @dataclass(frozen=True)
@@ -158,9 +92,8 @@ class Changes:
     def empty(self) -> bool:
         return not self.events and not self.happenings
 
-
-def revision_of(plan: RemovalPlanState) -> int:
-    return plan.revision if isinstance(plan, RemovalPlanUpdatedV1) else 1
+    def __add__(self, other: Changes) -> Changes:
+        return Changes(self.events + other.events, self.happenings + other.happenings)
 
 
 def new_notice_id(now: datetime) -> str:
@@ -186,6 +119,8 @@ class Notice:
     lead_time_working_days: int | None = None
     required_working_days: int | None = None
     outcome: Outcome | None = field(default=None)
+    deviation: Deviation | None = None
+    """How the removal, as carried out or aborted, departed from the last notice (None: it did not)."""
 
     # ------------------------------------------------------------------ arrival of a plan
 
@@ -229,16 +164,11 @@ class Notice:
             return Changes()
         old, new = self.plan, PlanFacts.of(plan)
         known_since = self.schedule_known_at or self.received_at
-        if new.planned_departure < old.planned_departure or rules.required_for(
-            new.transport
-        ) > rules.required_for(old.transport):
+        if counts_anew(old, new, rules):
             known_since = now
         lead = rules.assess(known_since, new.planned_departure, new.transport)
-        schedule_changed = (
-            new.planned_departure != old.planned_departure
-            or new.transport != old.transport
-            or plan.responsible_department != self.responsible_department
-        )
+        changed = revised_facts(old, new, rules)
+        schedule_changed = bool(changed) or plan.responsible_department != self.responsible_department
         was_late = self.timeliness is Timeliness.LATE
         self.plan = new
         self.revision = revision
@@ -250,10 +180,14 @@ class Notice:
         self.timeliness = Timeliness.LATE if lead.late else Timeliness.ON_TIME
         if self.status is NoticeStatus.ABORTED:  # a new attempt after an abort
             self.status, self.outcome = NoticeStatus.PLANNED, None
+        self.acknowledged_at = now
         self._touch(now)
         if lead.late and (not was_late or schedule_changed):
-            return Changes((self.late_event(),), (NoticeHappening.UPDATED, NoticeHappening.LATE))
-        return Changes((), (NoticeHappening.UPDATED,))
+            return Changes(
+                (self.acknowledged_event(), self.late_event(changed)),
+                (NoticeHappening.UPDATED, NoticeHappening.LATE),
+            )
+        return Changes((self.acknowledged_event(),), (NoticeHappening.UPDATED,))
 
     def _announced_after_all(
         self, plan: RemovalPlanState, *, now: datetime, rules: LeadTimePolicy
@@ -285,24 +219,44 @@ class Notice:
             return Changes()
         return self._close(NoticeStatus.CANCELLED, Outcome.cancelled(event), now)
 
-    def execute(self, event: RemovalExecutedV1, *, now: datetime) -> Changes:
-        """Carried out: closes the notice for good (even one cancelled earlier: it happened)."""
+    def execute(self, event: RemovalExecutedV1, *, now: datetime, rules: LeadTimePolicy) -> Changes:
+        """Carried out: closes the notice for good (even one cancelled earlier: it happened), and is
+        judged anew if it departed from the last notice."""
         if self.status is NoticeStatus.EXECUTED:
             return Changes()
-        return self._close(NoticeStatus.EXECUTED, Outcome.executed(event), now)
+        happened = Happened.of(RemovalHappening.EXECUTED, event.executed_at, event.carried_out_as)
+        return self._close(NoticeStatus.EXECUTED, Outcome.executed(event), now) + self._judge(
+            happened, now, rules
+        )
 
-    def abort(self, event: RemovalAbortedV1, *, now: datetime) -> Changes:
+    def abort(self, event: RemovalAbortedV1, *, now: datetime, rules: LeadTimePolicy) -> Changes:
         if self.status in CLOSED_FOR_GOOD:
             return Changes()
         outcome = Outcome.aborted(event)
         if self.status is NoticeStatus.ABORTED and self.outcome == outcome:
             return Changes()
-        return self._close(NoticeStatus.ABORTED, outcome, now)
+        happened = Happened.of(RemovalHappening.ABORTED, event.aborted_at, event.attempted_as)
+        return self._close(NoticeStatus.ABORTED, outcome, now) + self._judge(happened, now, rules)
 
     def _close(self, status: NoticeStatus, outcome: Outcome, now: datetime) -> Changes:
         self.status, self.outcome = status, outcome
         self._touch(now)
         return Changes((), (NoticeHappening.CLOSED,))
+
+    def _judge(self, happened: Happened, now: datetime, rules: LeadTimePolicy) -> Changes:
+        """What happened, against the last notice: a departure from it is judged anew and flagged."""
+        if self.plan is None:
+            return Changes()
+        found = departure(self.plan, self.revision, happened, now=now, policy=rules)
+        if found is None:
+            return Changes()
+        self.deviation = found
+        self.schedule_known_at = now
+        self.lead_time_working_days = found.lead_time_working_days
+        self.required_working_days = found.required_working_days
+        if found.late:
+            self.timeliness = Timeliness.LATE
+        return Changes((self.revision_missing_event(),), (NoticeHappening.REVISION_MISSING,))
 
     # ------------------------------------------------------------------ a removal never announced
 
@@ -363,15 +317,36 @@ class Notice:
         return self.plan.planned_departure if self.plan is not None else None
 
     def acknowledged_event(self) -> NoticeAcknowledgedV1:
+        """The acknowledgement of the plan's current revision, with how the notice is judged now."""
         assert self.acknowledged_at is not None
         return NoticeAcknowledgedV1(
             notice_id=self.notice_id,
             plan_id=self.plan_id,
             received_at=self.received_at,
             acknowledged_at=self.acknowledged_at,
+            revision=self.revision,
+            timeliness=NoticeTimeliness.LATE
+            if self.timeliness is Timeliness.LATE
+            else NoticeTimeliness.ON_TIME,
         )
 
-    def late_event(self) -> NoticeLateV1:
+    def revision_missing_event(self) -> NoticeRevisionMissingV1:
+        deviation = self.deviation
+        assert deviation is not None
+        return NoticeRevisionMissingV1(
+            notice_id=self.notice_id,
+            plan_id=self.plan_id,
+            responsible_department=self.responsible_department,
+            happened=deviation.happening,
+            happened_at=deviation.happened_at,
+            notified_revision=deviation.notified_revision,
+            missing_revision=deviation.missing_revision,
+            changes=deviation.fact_changes(),
+            lead_time_working_days=deviation.lead_time_working_days,
+            required_working_days=deviation.required_working_days,
+        )
+
+    def late_event(self, changed: Sequence[NoticeFact] = ()) -> NoticeLateV1:
         assert self.plan is not None
         assert self.schedule_known_at is not None
         assert self.lead_time_working_days is not None
@@ -385,6 +360,8 @@ class Notice:
             planned_departure=self.plan.planned_departure,
             lead_time_working_days=self.lead_time_working_days,
             required_working_days=self.required_working_days,
+            revision=self.revision,
+            changed_facts=list(changed),
         )
 
     def missing_event(self) -> NoticeMissingV1:

@@ -8,8 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from handoff_schemas.events.police_measures import LighterMeasureKind
 from monitoring.domain.decision import Decision
 from monitoring.domain.detention import Detention, DetentionState, detention_state
+from monitoring.domain.lighter_measure import LighterMeasure
 from monitoring.domain.notice import Notice
 from monitoring.domain.priority import Priority, PriorityFactors, assess
 
@@ -20,6 +22,8 @@ class NoticeFile:
     detention: DetentionState
     decision: Decision | None
     priority: Priority | None  # None on a missing notice: there was no plan to judge
+    lighter_measures: tuple[LighterMeasureKind, ...] = ()
+    """Lighter measures in force on the person's case."""
 
 
 def notice_file(
@@ -28,8 +32,12 @@ def notice_file(
     detentions: Sequence[Detention],
     decision: Decision | None,
     risk_countries: frozenset[str],
+    lighter_measures: Sequence[LighterMeasure] = (),
 ) -> NoticeFile:
     plan = notice.plan
     detention = detention_state(detentions, plan.measure if plan else None)
     priority = assess(PriorityFactors.of(plan, detention, risk_countries)) if plan is not None else None
-    return NoticeFile(notice=notice, detention=detention, decision=decision, priority=priority)
+    in_force = tuple(sorted({m.kind for m in lighter_measures if m.in_force}))
+    return NoticeFile(
+        notice=notice, detention=detention, decision=decision, priority=priority, lighter_measures=in_force
+    )

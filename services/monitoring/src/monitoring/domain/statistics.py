@@ -6,6 +6,8 @@ carried out or aborted, else its planned departure.
 * ``notices``: removals the monitor was notified of (any status), ``on_time`` and ``late``
   among them, ``share_on_time`` and the ``median_lead_time_working_days``;
 * ``missing``: removals carried out or aborted without any notice;
+* ``unannounced_changes``: removals carried out or aborted other than the last notice said (another
+  day, transport, escort or destination): a revision was missing; judged anew, they count as late;
 * ``removals``: removals carried out or aborted (with or without notice), ``monitored``
   among them (the monitor's latest decision was to monitor) and ``monitored_share``;
 * ``phases_monitored``: per phase, how many filed reports observed it.
@@ -24,19 +26,11 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
 
+from handoff_plumbing.small_figures import SUPPRESSED, THRESHOLD, Count, is_small, suppress_parts
 from handoff_schemas.events.monitoring import RemovalPhase
 
-SUPPRESSED: Literal["<5"] = "<5"
-THRESHOLD = 5
-
-Count = int | Literal["<5"]
-
-
-def is_small(n: int) -> bool:
-    """A figure that could single out people: 1 to 4."""
-    return 0 < n < THRESHOLD
+__all__ = ["SUPPRESSED", "THRESHOLD", "Count", "is_small"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +45,7 @@ class RemovalRecord:
     carried_out: bool = False
     monitored: bool = False
     phases: frozenset[RemovalPhase] = frozenset()
+    unannounced_change: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,6 +62,7 @@ class DepartmentMonth:
     monitored: int
     monitored_share: float | None
     phases_monitored: Mapping[RemovalPhase, int]
+    unannounced_changes: int = 0
 
 
 @dataclass(frozen=True)
@@ -83,6 +79,7 @@ class PublishedDepartmentMonth:
     monitored: Count
     monitored_share: float | None
     phases_monitored: Mapping[RemovalPhase, Count]
+    unannounced_changes: Count = 0
     suppressed: tuple[str, ...] = field(default=())
 
 
@@ -117,6 +114,7 @@ def tabulate(records: Iterable[RemovalRecord]) -> list[DepartmentMonth]:
                 phases_monitored={
                     phase: sum(1 for r in group if phase in r.phases) for phase in RemovalPhase
                 },
+                unannounced_changes=sum(1 for r in group if r.unannounced_change),
             )
         )
     return rows
@@ -138,14 +136,18 @@ def publish(row: DepartmentMonth) -> PublishedDepartmentMonth:
             return None
         return value
 
-    partition_hidden = is_small(row.on_time) or is_small(row.late)
+    on_time, late = suppress_parts([row.on_time, row.late])
+    partition_hidden = SUPPRESSED in (on_time, late)
+    for name, shown_value in (("on_time", on_time), ("late", late)):
+        if shown_value == SUPPRESSED:
+            suppressed.append(name)
     not_monitored = row.removals - row.monitored
     return PublishedDepartmentMonth(
         department=row.department,
         month=row.month,
         notices=count("notices", row.notices),
-        on_time=count("on_time", row.on_time, also=partition_hidden),
-        late=count("late", row.late, also=partition_hidden),
+        on_time=on_time,
+        late=late,
         share_on_time=derived("share_on_time", row.share_on_time, hide=partition_hidden),
         median_lead_time_working_days=derived(
             "median_lead_time_working_days", row.median_lead_time_working_days, hide=is_small(row.notices)
@@ -161,5 +163,6 @@ def publish(row: DepartmentMonth) -> PublishedDepartmentMonth:
         phases_monitored={
             phase: count(f"phases_monitored.{phase.value}", n) for phase, n in row.phases_monitored.items()
         },
+        unannounced_changes=count("unannounced_changes", row.unannounced_changes),
         suppressed=tuple(suppressed),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -9,10 +10,17 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from police_handover.adapters.orm import (
-    monitor_feedback,
+from police_handover.adapters.orm import monitor_feedback, removal_plans
+from police_handover.domain.monitoring import (
+    Acknowledgement,
+    Decision,
+    Lateness,
+    MonitorFeedback,
+    Report,
+    RevisionMissing,
 )
-from police_handover.domain.monitoring import Acknowledgement, Decision, Lateness, MonitorFeedback, Report
+from police_handover.domain.notice_statistics import NoticeRecord, removal_moment
+from police_handover.domain.removal_plan import PlanStatus
 
 
 class FeedbackRepository:
@@ -71,6 +79,11 @@ class FeedbackRepository:
                 for r in feedback.reports
             ],
             "updated_at": now,
+            "timeliness": feedback.timeliness,
+            "acknowledged_revision": feedback.acknowledged_revision,
+            "revision_missing": dataclasses.asdict(feedback.revision_missing)
+            if feedback.revision_missing
+            else None,
         }
         if await self.get(feedback.plan_id) is None:
             await self._session.execute(insert(monitor_feedback).values(plan_id=feedback.plan_id, **values))
@@ -115,4 +128,42 @@ def _feedback(row: Any) -> MonitorFeedback:
             Report(r["report_id"], datetime.fromisoformat(r["filed_at"]), r["published"], r["findings"])
             for r in row["reports"]
         ],
+        timeliness=row["timeliness"],
+        acknowledged_revision=row["acknowledged_revision"],
+        revision_missing=_revision_missing(row["revision_missing"]),
     )
+
+
+def _revision_missing(value: dict[str, Any] | None) -> RevisionMissing | None:
+    if value is None:
+        return None
+    return RevisionMissing(**{**value, "changes": tuple(tuple(change) for change in value["changes"])})
+
+
+async def notice_records(session: AsyncSession) -> list[NoticeRecord]:
+    """Every plan the monitor judged, as the notice statistics count it."""
+    p, f = removal_plans.c, monitor_feedback.c
+    rows = await session.execute(
+        select(
+            p.responsible_department,
+            p.status,
+            p.planned_departure,
+            p.executed_at,
+            p.ended_at,
+            f.timeliness,
+            f.revision_missing,
+        )
+        .join(monitor_feedback, f.plan_id == p.plan_id)
+        .where(f.timeliness.is_not(None))
+    )
+    return [
+        NoticeRecord(
+            department=m["responsible_department"],
+            removal_at=removal_moment(
+                PlanStatus(m["status"]), m["planned_departure"], m["executed_at"], m["ended_at"]
+            ),
+            timeliness=m["timeliness"],
+            revision_missing=m["revision_missing"] is not None,
+        )
+        for m in (row._mapping for row in rows)
+    ]

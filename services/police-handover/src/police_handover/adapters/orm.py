@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Boolean, Column, Date, Integer, MetaData, String, Table, Text
 
+from handoff_plumbing.audit import define_audit_tables
 from handoff_plumbing.idempotency import define_idempotency_table
 from handoff_plumbing.tables import UtcDateTime, define_plumbing_tables
 
@@ -89,6 +90,7 @@ removal_plans = Table(
     Column("end_reason", String(32), nullable=True),
     Column("at_departure", Boolean, nullable=True),
     Column("note", Text, nullable=True),
+    Column("carried_out_as", JSON, nullable=True),
 )
 
 detentions = Table(
@@ -140,7 +142,24 @@ monitor_feedback = Table(
     Column("decision", JSON, nullable=True),
     Column("reports", JSON, nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
+    Column("timeliness", String(16), nullable=True),
+    Column("acknowledged_revision", Integer, nullable=True),
+    Column("revision_missing", JSON, nullable=True),
+)
+
+# What the Agency's return counselling told the Police about a case they enforce, or may later:
+# travel booked or cancelled, impediment applications and their decisions (none of it stops
+# enforcement by itself).
+agency_notes = Table(
+    "agency_notes",
+    metadata,
+    Column("return_case_id", String(64), primary_key=True),
+    Column("reference", String(64), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("facts", JSON, nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
 )
 
 outbox, inbox = define_plumbing_tables(metadata)
 idempotency_keys = define_idempotency_table(metadata)
+audit_trail = define_audit_tables(metadata)

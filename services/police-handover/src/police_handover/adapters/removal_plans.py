@@ -19,6 +19,7 @@ from handoff_schemas.events.police import (
     PrecautionaryMeasure,
     PrecautionStatus,
     ReadmissionBasis,
+    RemovalFacts,
     Restraint,
 )
 from police_handover.adapters.filters import where_all
@@ -29,7 +30,8 @@ from police_handover.adapters.orm import (
 from police_handover.domain.enforcement_case import (
     Person,
 )
-from police_handover.domain.removal_plan import Ending, Execution, PlanDetails, PlanStatus, RemovalPlan
+from police_handover.domain.removal_outcome import Ending, Execution
+from police_handover.domain.removal_plan import PlanDetails, PlanStatus, RemovalPlan
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,7 @@ def _plan_values(plan: RemovalPlan) -> dict[str, Any]:
         "end_reason": ending.reason.value if ending else None,
         "at_departure": ending.at_departure if ending else None,
         "note": ending.note if ending else None,
+        "carried_out_as": plan.as_carried_out.model_dump(mode="json") if plan.as_carried_out else None,
     }
 
 
@@ -203,6 +206,7 @@ def _plan(row: Any) -> RemovalPlan:
         updated_at=row["updated_at"],
         execution=execution,
         ending=ending,
+        as_carried_out=RemovalFacts.model_validate(row["carried_out_as"]) if row["carried_out_as"] else None,
     )
 
 

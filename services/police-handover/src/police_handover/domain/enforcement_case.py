@@ -39,6 +39,10 @@ class ClosedReason(StrEnum):
     REMOVED = "removed"
     VOLUNTARY_DEPARTURE = "voluntary_departure"
     RESIDENCE_PERMIT_GRANTED = "residence_permit_granted"
+    DUBLIN_TRANSFER = "dublin_transfer"
+    """The person was transferred to the Member State responsible under the Dublin Regulation."""
+    DUBLIN_DEADLINE_PASSED = "dublin_deadline_passed"
+    """The transfer's time limit passed: the transfer decision can no longer be enforced."""
 
 
 class HandoverOutcome(StrEnum):

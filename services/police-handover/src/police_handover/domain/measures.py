@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 from handoff_plumbing.errors import Conflict, InvalidInput
 from handoff_schemas.events.police import (
@@ -21,6 +20,13 @@ from handoff_schemas.events.police import (
     DetentionOrderedV1,
     PrecautionaryMeasure,
 )
+from handoff_schemas.events.police_measures import (
+    DetentionReviewedV1,
+    LighterMeasureEndedV1,
+    LighterMeasureEndReason,
+    LighterMeasureKind,
+    LighterMeasureOrderedV1,
+)
 from police_handover.domain.enforcement_case import EnforcementCase
 from police_handover.domain.errors import IllegalTransition
 from police_handover.domain.references import new_reference
@@ -29,19 +35,7 @@ from police_handover.domain.rules import PoliceHandoverRules
 CLOCK_SKEW = timedelta(minutes=5)
 
 
-class LighterMeasureKind(StrEnum):
-    REPORTING_DUTY = PrecautionaryMeasure.REPORTING_DUTY.value
-    PASSPORT_SURRENDERED = PrecautionaryMeasure.PASSPORT_SURRENDERED.value
-    RESIDENCE_REQUIREMENT = PrecautionaryMeasure.RESIDENCE_REQUIREMENT.value
-    GUARANTEE = PrecautionaryMeasure.GUARANTEE.value
-
-
-class LighterMeasureEndReason(StrEnum):
-    REMOVED = "removed"
-    LIFTED = "lifted"
-    REPLACED_BY_DETENTION = "replaced_by_detention"
-    REMOVAL_CANCELLED = "removal_cancelled"
-    OTHER = "other"
+__all__ = ["Detention", "LighterMeasure", "LighterMeasureEndReason", "LighterMeasureKind", "current_measure"]
 
 
 def _check_past(field_name: str, at: datetime, now: datetime, not_before: datetime | None = None) -> None:
@@ -154,6 +148,16 @@ class Detention:
         self.review_due_on = rules.review_due(self.ordered_at.date(), self.reviews)
         return self.review_due_on
 
+    def reviewed_event(self) -> DetentionReviewedV1:
+        """The last review, as the monitor learns it: the detention goes on until the next one."""
+        return DetentionReviewedV1(
+            return_case_id=self.return_case_id,
+            detention_id=self.detention_id,
+            reviewed_on=self.reviews[-1],
+            review_number=len(self.reviews),
+            next_review_due_on=self.review_due_on,
+        )
+
     def end(
         self, *, reason: DetentionEndReason, now: datetime, ended_at: datetime | None = None
     ) -> DetentionEndedV1:
@@ -221,6 +225,26 @@ class LighterMeasure:
         _check_past("ended_at", ended_at, now, not_before=self.ordered_at)
         self.ended_at = ended_at
         self.end_reason = reason
+
+    def ordered_event(self, case: EnforcementCase) -> LighterMeasureOrderedV1:
+        return LighterMeasureOrderedV1(
+            return_case_id=case.return_case_id,
+            enforcement_case_id=self.enforcement_case_id,
+            measure_id=self.measure_id,
+            kind=self.kind,
+            ordered_at=self.ordered_at,
+        )
+
+    def ended_event(self, case: EnforcementCase) -> LighterMeasureEndedV1:
+        assert self.ended_at is not None, "the measure has not ended"
+        assert self.end_reason is not None, "the measure has not ended"
+        return LighterMeasureEndedV1(
+            return_case_id=case.return_case_id,
+            measure_id=self.measure_id,
+            kind=self.kind,
+            ended_at=self.ended_at,
+            reason=self.end_reason,
+        )
 
 
 def current_measure(detained: bool, lighter: list[LighterMeasureKind]) -> PrecautionaryMeasure:

@@ -29,6 +29,7 @@ from handoff_schemas.events.police import (
     ReadmissionBasis,
     RemovalAbortedV1,
     RemovalExecutedV1,
+    RemovalFacts,
     RemovalPlanCancelledV1,
     RemovalPlanCreatedV1,
     RemovalPlanUpdatedV1,
@@ -40,6 +41,7 @@ from police_handover.domain.enforcement_case import EnforcementCase, Person
 from police_handover.domain.errors import IllegalTransition
 from police_handover.domain.handover import UNKNOWN_COUNTRY
 from police_handover.domain.references import new_reference
+from police_handover.domain.removal_outcome import Actual, Ending, Execution
 from police_handover.domain.rules import PoliceHandoverRules
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -101,24 +103,6 @@ class PlanDetails:
         return self.planned_departure.astimezone(UTC).date()
 
 
-@dataclass(frozen=True)
-class Execution:
-    executed_at: datetime
-    use_of_force: bool
-    restraints_used: tuple[Restraint, ...] = ()
-    incidents: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Ending:
-    """How a plan ended without execution: aborted or cancelled."""
-
-    at: datetime
-    reason: AbortReason | CancellationReason
-    note: str | None = None
-    at_departure: bool | None = None
-
-
 PlanEvent = (
     RemovalPlanCreatedV1
     | RemovalPlanUpdatedV1
@@ -142,6 +126,8 @@ class RemovalPlan:
     updated_at: datetime
     execution: Execution | None = None
     ending: Ending | None = None
+    as_carried_out: RemovalFacts | None = None
+    """How the removal was carried out or attempted: the transport, escort and destination used."""
 
     # ------------------------------------------------------------------ derived
 
@@ -238,6 +224,7 @@ class RemovalPlan:
         restraints_used: Sequence[Restraint] = (),
         incidents: Sequence[str] = (),
         executed_at: datetime | None = None,
+        actual: Actual | None = None,
     ) -> RemovalExecutedV1:
         self._ensure(PlanStatus.EXECUTED)
         case.ensure_can_proceed(now.date())
@@ -256,6 +243,7 @@ class RemovalPlan:
             restraints_used=tuple(dict.fromkeys(restraints_used)),
             incidents=tuple(incidents),
         )
+        self.as_carried_out = self._as_carried_out(actual or Actual())
         self._finish(PlanStatus.EXECUTED, now)
         return RemovalExecutedV1(
             plan_id=self.plan_id,
@@ -265,6 +253,7 @@ class RemovalPlan:
             use_of_force=use_of_force,
             restraints_used=list(self.execution.restraints_used),
             incidents=list(self.execution.incidents),
+            carried_out_as=self.as_carried_out,
         )
 
     def abort(
@@ -275,11 +264,13 @@ class RemovalPlan:
         now: datetime,
         note: str | None = None,
         aborted_at: datetime | None = None,
+        actual: Actual | None = None,
     ) -> RemovalAbortedV1:
         self._ensure(PlanStatus.ABORTED)
         aborted_at = aborted_at or now
         self._check_time("aborted_at", aborted_at, now)
         self.ending = Ending(at=aborted_at, reason=reason, note=note, at_departure=at_departure)
+        self.as_carried_out = self._as_carried_out(actual or Actual())
         self._finish(PlanStatus.ABORTED, now)
         return RemovalAbortedV1(
             plan_id=self.plan_id,
@@ -289,6 +280,7 @@ class RemovalPlan:
             reason=reason,
             at_departure=at_departure,
             note=note,
+            attempted_as=self.as_carried_out,
         )
 
     def cancel(
@@ -304,6 +296,18 @@ class RemovalPlan:
             cancelled_at=now,
             reason=reason,
             note=note,
+        )
+
+    def _as_carried_out(self, actual: Actual) -> RemovalFacts:
+        """What was used in the end: the plan's last revision, unless the Police report otherwise."""
+        destination = actual.destination_country or self.details.destination_country
+        if destination == UNKNOWN_COUNTRY:
+            raise InvalidInput("destination_country", "the destination must be a known country")
+        return RemovalFacts(
+            revision=self.revision,
+            transport=actual.transport or self.details.transport,
+            escort_level=actual.escort_level or self.details.escort_level,
+            destination_country=destination,
         )
 
     def _finish(self, status: PlanStatus, now: datetime) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from handoff_plumbing.errors import InvalidInput
 
@@ -21,6 +22,8 @@ class PoliceHandoverRules:
     review_intervals_days: tuple[int, ...] = (4, 14)
     lapse_years: int = 4
     department_by_area: Mapping[str, str] = field(default_factory=dict)
+    monitor_timezone: str = "Europe/Helsinki"
+    """The time zone the monitor counts its months in: the Police's notice figures count in it too."""
 
     def __post_init__(self) -> None:
         if not self.departments:
@@ -34,6 +37,12 @@ class PoliceHandoverRules:
             raise ValueError("review intervals are whole days, at least one")
         if self.lapse_years < 1:
             raise ValueError("a removal order lapses after at least one year")
+
+    def monitor_zone(self) -> tzinfo:
+        try:
+            return ZoneInfo(self.monitor_timezone)
+        except ZoneInfoNotFoundError:  # no time-zone database on the host
+            return UTC
 
     # ------------------------------------------------------------------ departments
 

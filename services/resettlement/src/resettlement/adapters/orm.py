@@ -20,6 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from handoff_plumbing.audit import define_audit_tables
 from handoff_plumbing.idempotency import define_idempotency_table
 from handoff_plumbing.tables import UtcDateTime, define_plumbing_tables
 
@@ -193,3 +194,4 @@ passed_over = Table(
 
 outbox, inbox = define_plumbing_tables(metadata)
 idempotency_keys = define_idempotency_table(metadata)
+audit_trail = define_audit_tables(metadata)

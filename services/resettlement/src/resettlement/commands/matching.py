@@ -95,9 +95,8 @@ async def offer_place(
     """
     placements = PlacementRepository(uow.session)
     agreement = await AgreementRepository(uow.session).get(command.agreement_id, for_update=True)
-    if agreement is None:
+    if agreement is None or not actor.sees_county(agreement.county_code):
         raise InvalidInput("agreement_id", f"no agreement {command.agreement_id!r}")
-    actor.check_county(agreement.county_code)
     cases = CaseRepository(uow.session)
     case = await cases.get(command.case_id, for_update=True)
     if case is None:

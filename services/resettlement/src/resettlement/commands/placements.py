@@ -110,7 +110,9 @@ async def record_refused_decline(command: Decline, refused: RefusedDecline, uow:
 
 async def withdraw(placement_id: str, reason: str, actor: Actor, uow: UnitOfWork) -> Placement:
     async def change(placement: Placement, case: ResettlementCase) -> None:
-        placement.withdraw(case, reason=reason, now=uow.clock.now())
+        event = placement.withdraw(case, reason=reason, now=uow.clock.now())
+        if event is not None:
+            await uow.publish(event)
 
     placement, _ = await _change(placement_id, actor, uow, change, municipality=False, county_board=True)
     return placement
@@ -128,7 +130,9 @@ async def confirm(placement_id: str, arrival_planned_on: date, actor: Actor, uow
 
 async def arrive(placement_id: str, arrived_on: date, actor: Actor, uow: UnitOfWork) -> Placement:
     async def change(placement: Placement, case: ResettlementCase) -> None:
-        placement.arrive(case, on=arrived_on, now=uow.clock.now())
+        event = placement.arrive(case, on=arrived_on, now=uow.clock.now())
+        if event is not None:
+            await uow.publish(event)
 
     placement, _ = await _change(placement_id, actor, uow, change, municipality=True, county_board=True)
     return placement

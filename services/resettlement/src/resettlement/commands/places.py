@@ -52,7 +52,8 @@ async def revise_places(
     agreement = await agreements.get(agreement_id, for_update=True)
     if agreement is None:
         raise NotFound("agreement", agreement_id)
-    actor.check_county(agreement.county_code)
+    if not actor.sees_county(agreement.county_code):
+        raise NotFound("agreement", agreement_id)
     usage = (await PlacementRepository(uow.session).usage([agreement_id]))[agreement_id]
     event = agreement.revise(terms, usage, now=uow.clock.now())
     if event is not None:

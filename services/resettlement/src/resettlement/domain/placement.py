@@ -27,6 +27,7 @@ from handoff_schemas.events.resettlement import (
     PlacementOfferedV1,
     SettlementProfile,
 )
+from handoff_schemas.events.resettlement_steps import PersonArrivedV1, PlacementWithdrawnV1
 from resettlement.domain.actor import Actor
 from resettlement.domain.answers import check_decline
 from resettlement.domain.case import ResettlementCase
@@ -161,10 +162,11 @@ class Placement:
 
     # ------------------------------------------------------------------ the county board
 
-    def withdraw(self, case: ResettlementCase, *, reason: str, now: datetime) -> bool:
-        """Take back an open offer (e.g. no answer); the case waits again in its old place."""
+    def withdraw(self, case: ResettlementCase, *, reason: str, now: datetime) -> PlacementWithdrawnV1 | None:
+        """Take back an open offer (e.g. no answer); the case waits again in its old place. The reason
+        stays here: the event says only that the offer was withdrawn."""
         if self.status is PlacementStatus.WITHDRAWN:
-            return False
+            return None
         if self.status not in OPEN:
             raise Conflict(
                 f"placement {self.placement_id} is {self.status.value}: only an open offer is withdrawn"
@@ -173,7 +175,12 @@ class Placement:
         self.status = PlacementStatus.WITHDRAWN
         self.withdrawn_at = now
         self.withdrawal_reason = reason
-        return True
+        return PlacementWithdrawnV1(
+            case_id=self.case_id,
+            placement_id=self.placement_id,
+            municipality_code=self.municipality_code,
+            withdrawn_at=now,
+        )
 
     def confirm(
         self, case: ResettlementCase, *, arrival_planned_on: date, now: datetime
@@ -199,15 +206,22 @@ class Placement:
 
     # ------------------------------------------------------------------ arrival and settlement
 
-    def arrive(self, case: ResettlementCase, *, on: date, now: datetime) -> bool:
+    def arrive(self, case: ResettlementCase, *, on: date, now: datetime) -> PersonArrivedV1 | None:
         if self.status is PlacementStatus.ARRIVED and self.arrived_on == on:
-            return False
+            return None
         self._require(PlacementStatus.CONFIRMED, "record an arrival")
         self._check_day("arrived_on", on, now)
         case.arrived(on)
         self.status = PlacementStatus.ARRIVED
         self.arrived_on = on
-        return True
+        assert self.arrival_planned_on is not None  # a confirmed placement has its planned arrival
+        return PersonArrivedV1(
+            case_id=self.case_id,
+            placement_id=self.placement_id,
+            municipality_code=self.municipality_code,
+            arrival_planned_on=self.arrival_planned_on,
+            arrived_on=on,
+        )
 
     def settle(self, case: ResettlementCase, *, on: date, now: datetime) -> PersonSettledV1 | None:
         if self.status is PlacementStatus.SETTLED and self.settled_on == on:
@@ -254,6 +268,7 @@ def check_access(placement: Placement, actor: Actor, *, municipality: bool, coun
             raise NotFound("placement", placement.placement_id)
         return
     if actor.role == "county_board" and county_board:
-        actor.check_county(placement.county_code)
+        if not actor.sees_county(placement.county_code):
+            raise NotFound("placement", placement.placement_id)
         return
     raise NotFound("placement", placement.placement_id)

@@ -3,12 +3,16 @@ unit of work and never a change. What a caller may see is checked here too."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from handoff_plumbing.audit import Accessor, PersonalDataAudit, PersonalDataUse
 from handoff_plumbing.errors import NotFound
 from handoff_plumbing.paging import MAX_LIMIT, Paging
 from handoff_plumbing.uow import UnitOfWork
 from resettlement.adapters.agreements import AgreementFilter, AgreementRepository
 from resettlement.adapters.cases import CaseFilter, CaseRepository
 from resettlement.adapters.matching_runs import MatchingRunRepository
+from resettlement.adapters.orm import audit_trail
 from resettlement.adapters.placements import PlacementFilter, PlacementRepository
 from resettlement.adapters.quotas import QuotaRepository
 from resettlement.commands.cases import quota_for
@@ -60,7 +64,29 @@ async def full_details(case_id: str, actor: Actor, uow: UnitOfWork) -> tuple[Res
             raise NotFound("case confirmed for your municipality", case_id)
         case = await CaseRepository(uow.session).get(case_id, with_members=True)
         assert case is not None
+        await PersonalDataAudit(uow.session, audit_trail).record(
+            PersonalDataUse(
+                accessor=Accessor(subject=actor.subject, role=actor.role, unit=municipality),
+                person_ref=case.person_ref or case.case_id,
+                fields=disclosed_fields(case),
+                purpose=SETTLEMENT_PURPOSE,
+                resource="GET /cases/{case_id}/full-details",
+            ),
+            now=uow.clock.now(),
+        )
+        await uow.commit()
         return case, placement
+
+
+SETTLEMENT_PURPOSE = "settlement of the household in the municipality"
+MEMBER_FIELDS = ("full_name", "date_of_birth", "sex", "nationality", "languages", "education")
+
+
+def disclosed_fields(case: ResettlementCase) -> list[str]:
+    """The personal data the full details show of this household (names of fields, never values)."""
+    if case.members:
+        return ["unhcr_case_number", *(f"members[].{name}" for name in MEMBER_FIELDS)]
+    return ["permit.application_id", "permit.person_ref", "permit.permit_id"]
 
 
 async def get_agreement(agreement_id: str, uow: UnitOfWork) -> tuple[PlacesAgreement, PlacesUsage]:
@@ -85,7 +111,8 @@ async def get_run(run_id: str, actor: Actor, uow: UnitOfWork) -> MatchingRun:
         run = await MatchingRunRepository(uow.session).get(run_id)
         if run is None:
             raise NotFound("matching run", run_id)
-        actor.check_county(run.county_code)
+        if not actor.sees_county(run.county_code):
+            raise NotFound("matching run", run_id)
         return run
 
 
@@ -94,8 +121,7 @@ async def get_placement(placement_id: str, actor: Actor, uow: UnitOfWork) -> Pla
         placement = await PlacementRepository(uow.session).get(placement_id)
         if placement is None:
             raise NotFound("placement", placement_id)
-        if actor.role == "municipality":
-            check_access(placement, actor, municipality=True, county_board=False)
+        check_access(placement, actor, municipality=True, county_board=True)
         return placement
 
 
@@ -104,10 +130,7 @@ async def list_placements(
 ) -> tuple[list[Placement], int]:
     async with uow:
         if actor.role == "municipality":  # a municipality sees its own offers only
-            where = PlacementFilter(
-                status=where.status,
-                municipality_code=actor.municipality(),
-                case_id=where.case_id,
-                agreement_id=where.agreement_id,
-            )
+            where = replace(where, municipality_code=actor.municipality())
+        if actor.role == "county_board":  # a county board those of its county
+            where = replace(where, county_code=actor.county())
         return await PlacementRepository(uow.session).search(where, paging)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import RowMapping, insert, select
+from sqlalchemy import RowMapping, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handoff_schemas.events.intake import DecisionOutcome
@@ -30,7 +30,14 @@ class DecisionRepository:
                 decided_on=record.decided_on,
                 decided_by=record.decided_by,
                 outcome=record.outcome.value,
+                destination_country=record.destination_country,
             )
+        )
+
+    async def decided_by(self, decision_id: str, authority: str) -> None:
+        """The enforceable decision is this authority's (a court's, when it was appealed)."""
+        await self._session.execute(
+            update(decisions).where(decisions.c.decision_id == decision_id).values(decided_by=authority)
         )
 
     async def for_application(self, application_id: str) -> tuple[DecisionRecord, ...]:
@@ -49,4 +56,5 @@ def _decision(m: RowMapping) -> DecisionRecord:
         decided_on=m["decided_on"],
         decided_by=m["decided_by"],
         outcome=DecisionOutcome(m["outcome"]),
+        destination_country=m["destination_country"],
     )

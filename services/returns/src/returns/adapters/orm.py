@@ -22,6 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from handoff_plumbing.audit import define_audit_tables
 from handoff_plumbing.idempotency import define_idempotency_table
 from handoff_plumbing.tables import UtcDateTime, define_plumbing_tables
 
@@ -55,7 +56,18 @@ decisions = Table(
     Column("decided_on", Date, nullable=False),
     Column("decided_by", String(64), nullable=False),
     Column("outcome", String(16), nullable=False),
+    # The country of return a refusal names (null for grants, and for decisions learned before 0005).
+    Column("destination_country", String(3), nullable=True),
     Index("ix_decisions_application_id", "application_id"),
+)
+
+# How a Dublin transfer of the application ended: the order is no longer the Agency's to enforce.
+dublin_outcomes = Table(
+    "dublin_outcomes",
+    metadata,
+    Column("application_id", String(64), primary_key=True),
+    Column("closure", String(32), nullable=False),
+    Column("on_date", Date, nullable=False),
 )
 
 inhibitions = Table(
@@ -96,6 +108,10 @@ return_cases = Table(
     Column("whereabouts_code", String(32), nullable=True),
     Column("last_known_address", JSON, nullable=True),  # personal data
     Column("reception_ended_on", Date, nullable=True),
+    Column("closure_reason", String(32), nullable=True),
+    Column("departed_to", String(3), nullable=True),
+    Column("removed_on", Date, nullable=True),
+    Column("removed_to", String(3), nullable=True),
     Column("version", Integer, nullable=False),
     UniqueConstraint("application_id", "decision_id", name="uq_return_cases_application_decision"),
     Index("ix_return_cases_status", "status"),
@@ -167,6 +183,8 @@ travel_bookings = Table(
     Column("due_on", Date, nullable=False),
     Column("booked_on", Date, nullable=True),
     Column("departure_on", Date, nullable=True),
+    Column("cancelled_on", Date, nullable=True),
+    Column("cancellation_reason", String(32), nullable=True),
     Index("ix_travel_bookings_return_case_id", "return_case_id"),
 )
 
@@ -176,6 +194,9 @@ impediment_applications = Table(
     Column("impediment_application_id", String(64), primary_key=True),
     _case_id(),
     Column("lodged_on", Date, nullable=False),
+    Column("decided_on", Date, nullable=True),
+    Column("outcome", String(32), nullable=True),
+    Column("inhibition_ordered", Boolean, nullable=True),
     Index("ix_impediment_applications_return_case_id", "return_case_id"),
 )
 
@@ -217,3 +238,4 @@ case_targets = Table(
 # Idempotent creation: a client's request id, the command it named and what it created.
 outbox, inbox = define_plumbing_tables(metadata)
 idempotency_keys = define_idempotency_table(metadata)
+audit_trail = define_audit_tables(metadata)

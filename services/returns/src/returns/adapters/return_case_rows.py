@@ -14,10 +14,16 @@ from handoff_schemas.events.returns import (
     ReturnStance,
     TravelDocumentKind,
 )
+from handoff_schemas.events.returns_steps import (
+    ImpedimentOutcome,
+    ReturnCaseClosure,
+    TravelCancellationReason,
+)
 from returns.domain.case_state import CaseStatus
 from returns.domain.counselling import CounsellingMeeting
 from returns.domain.errors import Missing
 from returns.domain.handover import Handover, HandoverOutcome
+from returns.domain.leaving import ImpedimentApplication
 from returns.domain.return_case import ReturnCase
 from returns.domain.support import SupportApplication
 from returns.domain.targets import Target, TargetItem
@@ -60,6 +66,10 @@ def case_row(case: ReturnCase) -> dict[str, Any]:
             else None
         ),
         "reception_ended_on": case.reception_ended_on,
+        "closure_reason": case.closure_reason.value if case.closure_reason else None,
+        "departed_to": case.departed_to,
+        "removed_on": case.removed_on,
+        "removed_to": case.removed_to,
         "version": case.version,
     }
 
@@ -86,6 +96,10 @@ def case(m: RowMapping) -> ReturnCase:
         closed_on=m["closed_on"],
         departed_on=m["departed_on"],
         superseded_by=m["superseded_by"],
+        closure_reason=ReturnCaseClosure(m["closure_reason"]) if m["closure_reason"] else None,
+        departed_to=m["departed_to"],
+        removed_on=m["removed_on"],
+        removed_to=m["removed_to"],
         absconding=(
             Absconding(noticed_on=m["absconded_on"], whereabouts_code=m["whereabouts_code"])
             if m["absconded_on"]
@@ -188,6 +202,8 @@ def booking_row(case: ReturnCase, b: TravelBooking) -> dict[str, Any]:
         "due_on": b.due_on,
         "booked_on": b.booked_on,
         "departure_on": b.departure_on,
+        "cancelled_on": b.cancelled_on,
+        "cancellation_reason": b.cancellation_reason.value if b.cancellation_reason else None,
     }
 
 
@@ -198,6 +214,31 @@ def booking(m: RowMapping) -> TravelBooking:
         due_on=m["due_on"],
         booked_on=m["booked_on"],
         departure_on=m["departure_on"],
+        cancelled_on=m["cancelled_on"],
+        cancellation_reason=TravelCancellationReason(m["cancellation_reason"])
+        if m["cancellation_reason"]
+        else None,
+    )
+
+
+def impediment_row(case: ReturnCase, i: ImpedimentApplication) -> dict[str, Any]:
+    return {
+        "impediment_application_id": i.impediment_application_id,
+        "return_case_id": case.return_case_id,
+        "lodged_on": i.lodged_on,
+        "decided_on": i.decided_on,
+        "outcome": i.outcome.value if i.outcome else None,
+        "inhibition_ordered": i.inhibition_ordered,
+    }
+
+
+def impediment(m: RowMapping) -> ImpedimentApplication:
+    return ImpedimentApplication(
+        impediment_application_id=m["impediment_application_id"],
+        lodged_on=m["lodged_on"],
+        decided_on=m["decided_on"],
+        outcome=ImpedimentOutcome(m["outcome"]) if m["outcome"] else None,
+        inhibition_ordered=m["inhibition_ordered"],
     )
 
 

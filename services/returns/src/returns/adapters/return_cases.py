@@ -36,7 +36,6 @@ from returns.domain.case_state import CaseStatus
 from returns.domain.errors import ConcurrentChange
 from returns.domain.follow_up import MeasuredItem
 from returns.domain.inhibitions import InhibitionRegister
-from returns.domain.leaving import ImpedimentApplication
 from returns.domain.return_case import ReturnCase
 from returns.domain.targets import Target, TargetItem
 
@@ -108,14 +107,7 @@ class ReturnCaseRepository:
             (travel_bookings, [records.booking_row(case, b) for b in case.bookings]),
             (
                 impediment_applications,
-                [
-                    {
-                        "impediment_application_id": i.impediment_application_id,
-                        "return_case_id": case.return_case_id,
-                        "lodged_on": i.lodged_on,
-                    }
-                    for i in case.impediment_applications
-                ],
+                [records.impediment_row(case, i) for i in case.impediment_applications],
             ),
             (handovers, [records.handover_row(case, n, h) for n, h in enumerate(case.handovers)]),
             (
@@ -167,7 +159,7 @@ class ReturnCaseRepository:
             records.booking(m) for m in await self._parts(travel_bookings, case, travel_bookings.c.ordered_on)
         ]
         case.impediment_applications = [
-            ImpedimentApplication(m["impediment_application_id"], m["lodged_on"])
+            records.impediment(m)
             for m in await self._parts(impediment_applications, case, impediment_applications.c.lodged_on)
         ]
         case.handovers = [

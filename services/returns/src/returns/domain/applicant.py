@@ -64,6 +64,8 @@ class DecisionRecord:
     decided_on: date
     decided_by: str
     outcome: DecisionOutcome
+    destination_country: str | None = None
+    """The country of return a refusal names."""
 
 
 @dataclass(frozen=True)

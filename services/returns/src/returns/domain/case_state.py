@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from handoff_plumbing.errors import Conflict, InvalidInput
 from handoff_schemas.events.common import RemovalOrderKind
+from handoff_schemas.events.returns_steps import ReturnCaseClosedV1, ReturnCaseClosure
 
 if TYPE_CHECKING:
     from returns.domain.counselling import CounsellingMeeting
@@ -41,6 +42,9 @@ class CaseStatus(StrEnum):
 
 
 CLOSED = frozenset({CaseStatus.HANDED_OVER, CaseStatus.DEPARTED, CaseStatus.CANCELLED})
+ENDED = frozenset({CaseStatus.DEPARTED, CaseStatus.CANCELLED})
+"""Nothing is left for the Agency to do: the person left, or the order can no longer be enforced here
+(a handed-over case is closed at the Agency but may still hear of impediments and a removal)."""
 
 
 def not_in_the_future(name: str, day: date, today: date) -> None:
@@ -75,6 +79,10 @@ class CaseBase:
     closed_on: date | None
     departed_on: date | None
     superseded_by: str | None
+    closure_reason: ReturnCaseClosure | None
+    departed_to: str | None
+    removed_on: date | None
+    removed_to: str | None
     absconding: Absconding | None
     last_known_address: Address | None
     meetings: list[CounsellingMeeting]
@@ -95,6 +103,25 @@ class CaseBase:
 
     def order_lapsed(self, today: date) -> bool:
         return today >= self.order_lapses_on
+
+    def _close(self, status: CaseStatus, reason: ReturnCaseClosure, on: date) -> None:
+        self.status, self.closure_reason, self.closed_on = status, reason, on
+
+    def closed_event(self) -> ReturnCaseClosedV1:
+        """The closing just made, as the Agency's other systems learn it."""
+        assert self.closed_on is not None, "the case is not closed"
+        assert self.closure_reason is not None, "the case is not closed"
+        return ReturnCaseClosedV1(
+            return_case_id=self.return_case_id, closed_on=self.closed_on, reason=self.closure_reason
+        )
+
+    def _require_not_ended(self, action: str) -> None:
+        if self.status in ENDED:
+            raise Conflict(
+                reason="case_closed",
+                message=f"return case {self.return_case_id} was closed ({self.status.value}): {action} can "
+                "no longer be recorded",
+            )
 
     def _require_active(self, action: str) -> None:
         if self.closed:

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from handoff_plumbing.errors import Conflict, NotFound
 from handoff_schemas.events.returns import HandoverGround
+from handoff_schemas.events.returns_steps import ReturnCaseClosure
 from returns.domain.applicant import Dossier
 from returns.domain.case_state import CaseBase, CaseStatus, new_reference
 from returns.domain.errors import IncompletePackage, Missing
@@ -183,8 +184,9 @@ class HandingOver(CaseBase):
         handover.enforcement_case_id = enforcement_case_id
         handover.responsible_department = responsible_department
         if self.status is CaseStatus.AWAITING_POLICE:
-            self.status = CaseStatus.HANDED_OVER
-            self.closed_on = handover.handed_over_on
+            self._close(
+                CaseStatus.HANDED_OVER, ReturnCaseClosure.HANDED_OVER_TO_POLICE, handover.handed_over_on
+            )
         return True
 
     def handover_rejected(

@@ -1,5 +1,5 @@
 """How a case can end with the person gone: a voluntary departure or an absconding; and the
-applications about impediments to enforcement, which stop nothing."""
+applications about impediments to enforcement, which stop nothing unless decided for the person."""
 
 from __future__ import annotations
 
@@ -10,18 +10,34 @@ from datetime import date
 from handoff_plumbing.errors import Conflict, InvalidInput, NotFound
 from handoff_schemas.events.common import COUNTRY_CODE
 from handoff_schemas.events.returns import PersonAbscondedV1, VoluntaryReturnCompletedV1
+from handoff_schemas.events.returns_steps import (
+    ImpedimentApplicationDecidedV1,
+    ImpedimentApplicationLodgedV1,
+    ImpedimentOutcome,
+    ReturnCaseClosure,
+)
 from returns.domain.case_state import CaseBase, CaseStatus, new_reference, not_before, not_in_the_future
 from returns.domain.whereabouts import Absconding, Address, check_address
 
 WHEREABOUTS_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 
 
-@dataclass(frozen=True)
+@dataclass
 class ImpedimentApplication:
     """An application about impediments to enforcement: recorded, and it stops nothing."""
 
     impediment_application_id: str
     lodged_on: date
+    decided_on: date | None = None
+    outcome: ImpedimentOutcome | None = None
+    inhibition_ordered: bool | None = None
+
+
+CLOSES_THE_CASE = {
+    ImpedimentOutcome.RESIDENCE_PERMIT: ReturnCaseClosure.IMPEDIMENT_RESIDENCE_PERMIT,
+    ImpedimentOutcome.NEW_EXAMINATION: ReturnCaseClosure.NEW_EXAMINATION_ORDERED,
+}
+"""Decisions after which the Agency has no return work on the case (until a new examination ends)."""
 
 
 class Leaving(CaseBase):
@@ -42,9 +58,8 @@ class Leaving(CaseBase):
         country = destination_country or self.destination_country
         if not re.fullmatch(COUNTRY_CODE, country):
             raise InvalidInput("destination_country", "an ISO 3166-1 alpha-3 code, e.g. 'IRQ'")
-        self.status = CaseStatus.DEPARTED
-        self.departed_on = departed_on
-        self.closed_on = departed_on
+        self._close(CaseStatus.DEPARTED, ReturnCaseClosure.VOLUNTARY_DEPARTURE, departed_on)
+        self.departed_on, self.departed_to = departed_on, country
         return VoluntaryReturnCompletedV1(
             return_case_id=self.return_case_id, departed_on=departed_on, destination_country=country
         )
@@ -75,25 +90,65 @@ class Leaving(CaseBase):
             return_case_id=self.return_case_id, noticed_on=noticed_on, last_known_whereabouts=code
         )
 
-    def record_impediment_application(self, *, lodged_on: date, today: date) -> ImpedimentApplication:
+    def record_impediment_application(
+        self, *, lodged_on: date, today: date
+    ) -> tuple[ImpedimentApplication, ImpedimentApplicationLodgedV1]:
         """Record an application about impediments to enforcement.
 
-        It stops nothing: only an inhibition does (docs/domain.md). Nothing else on the case
-        reads this list.
+        It stops nothing: only an inhibition does (docs/domain.md). It is recorded on a case the
+        Police enforce too (the Agency decides it whoever enforces), not on one that has ended.
         """
-        self._require_active("an impediment application")
+        self._require_not_ended("an impediment application")
         not_in_the_future("lodged_on", lodged_on, today)
         for earlier in self.impediment_applications:
             if earlier.lodged_on == lodged_on:
                 raise Conflict(
                     reason="impediment_application_recorded",
                     message=f"an impediment application lodged on {lodged_on.isoformat()} is already "
-                    "recorded "
-                    f"({earlier.impediment_application_id})",
+                    f"recorded ({earlier.impediment_application_id})",
                 )
         application = ImpedimentApplication(new_reference("IMP"), lodged_on)
         self.impediment_applications.append(application)
-        return application
+        return application, ImpedimentApplicationLodgedV1(
+            return_case_id=self.return_case_id,
+            impediment_application_id=application.impediment_application_id,
+            lodged_on=lodged_on,
+        )
+
+    def decide_impediment_application(
+        self,
+        impediment_application_id: str,
+        *,
+        decided_on: date,
+        outcome: ImpedimentOutcome,
+        inhibition_ordered: bool,
+        today: date,
+    ) -> ImpedimentApplicationDecidedV1:
+        """The Agency's decision. A permit or a new examination ends the Agency's return work on a
+        case it still holds; a handed-over case is the Police's, who learn the decision."""
+        application = self.impediment_application(impediment_application_id)
+        if application.decided_on is not None:
+            raise Conflict(
+                reason="impediment_application_decided",
+                message=f"impediment application {impediment_application_id} was decided on "
+                f"{application.decided_on.isoformat()}",
+            )
+        self._require_not_ended("an impediment decision")
+        not_in_the_future("decided_on", decided_on, today)
+        not_before("decided_on", decided_on, application.lodged_on, "the application was lodged")
+        application.decided_on, application.outcome = decided_on, outcome
+        application.inhibition_ordered = inhibition_ordered
+        closure = CLOSES_THE_CASE.get(outcome)
+        if closure is not None and not self.closed:
+            self._close(CaseStatus.CANCELLED, closure, decided_on)
+        return ImpedimentApplicationDecidedV1(
+            return_case_id=self.return_case_id,
+            impediment_application_id=impediment_application_id,
+            lodged_on=application.lodged_on,
+            decided_on=decided_on,
+            outcome=outcome,
+            inhibition_ordered=inhibition_ordered,
+        )
 
     def impediment_application(self, impediment_application_id: str) -> ImpedimentApplication:
         for application in self.impediment_applications:

@@ -21,8 +21,10 @@ from datetime import date, datetime
 from handoff_plumbing.errors import InvalidInput
 from handoff_schemas.events.common import RemovalOrderKind
 from handoff_schemas.events.returns import ReturnCaseOpenedV1
+from handoff_schemas.events.returns_steps import ReturnCaseClosure
 from returns.domain.applicant import KnownApplication
 from returns.domain.case_state import DEFAULT_UNIT, CaseStatus, new_reference
+from returns.domain.closing import Closing
 from returns.domain.counselling import Counselling, CounsellingMeeting
 from returns.domain.handover import HandingOver, Handover
 from returns.domain.inhibitions import InhibitionRegister
@@ -35,7 +37,7 @@ from returns.domain.whereabouts import Absconding, Address
 
 
 @dataclass
-class ReturnCase(Counselling, Support, Travel, Leaving, HandingOver):
+class ReturnCase(Counselling, Support, Travel, Leaving, HandingOver, Closing):
     return_case_id: str
     application_id: str
     decision_id: str
@@ -55,6 +57,10 @@ class ReturnCase(Counselling, Support, Travel, Leaving, HandingOver):
     closed_on: date | None = None
     departed_on: date | None = None
     superseded_by: str | None = None
+    closure_reason: ReturnCaseClosure | None = None
+    departed_to: str | None = None
+    removed_on: date | None = None
+    removed_to: str | None = None
     absconding: Absconding | None = None
     last_known_address: Address | None = None
     meetings: list[CounsellingMeeting] = field(default_factory=list)
@@ -82,12 +88,15 @@ class ReturnCase(Counselling, Support, Travel, Leaving, HandingOver):
         rules: ReturnsRules,
         now: datetime,
         unit: str = DEFAULT_UNIT,
+        legal_force_on: date | None = None,
     ) -> tuple[ReturnCase, ReturnCaseOpenedV1]:
         """Open the case for an enforceable removal order; its deadlines count from ``enforceable_on``.
 
-        The order's lapse counts from the same day: the contract gives no separate date of
-        legal force, and under immediate enforcement this is the earlier day, so the case
-        never hands over an order that might have lapsed.
+        The order lapses four years after it gained legal force (``legal_force_on``, which intake
+        reports since decision-enforceable's second revision). When it is not known (an older
+        publisher, or immediate enforcement before legal force) the lapse counts from
+        ``enforceable_on``, the earlier day, so the case never hands over an order that might have
+        lapsed.
         """
         unaccompanied_minor = application is not None and application.unaccompanied_minor
         case = cls(
@@ -104,7 +113,7 @@ class ReturnCase(Counselling, Support, Travel, Leaving, HandingOver):
             first_counselling_due=rules.first_counselling_due(enforceable_on),
             case_closure_due=rules.case_closure_due(enforceable_on, unaccompanied_minor=unaccompanied_minor),
             departure_due=rules.departure_due(enforceable_on, removal_order),
-            order_lapses_on=rules.order_lapses_on(enforceable_on),
+            order_lapses_on=rules.order_lapses_on(legal_force_on or enforceable_on),
             unit=unit,
             inhibitions=inhibitions,
         )
@@ -136,15 +145,6 @@ class ReturnCase(Counselling, Support, Travel, Leaving, HandingOver):
         if not unit or len(unit) > 64:
             raise InvalidInput("unit", "a unit code of 1 to 64 characters")
         self.unit = unit
-
-    def supersede(self, *, decision_id: str, decided_on: date) -> bool:
-        """A later decision granted protection: the removal order is no longer enforceable."""
-        if self.closed:
-            return False
-        self.superseded_by = decision_id
-        self.status = CaseStatus.CANCELLED
-        self.closed_on = decided_on
-        return True
 
     def target_items(self) -> list[TargetItem]:
         """Every deadline of the case with when it was met or stopped applying."""
@@ -192,7 +192,7 @@ class ReturnCase(Counselling, Support, Travel, Leaving, HandingOver):
                 b.booking_id,
                 b.due_on,
                 met_on=b.booked_on,
-                stopped_on=None if b.booked_on else self.closed_on,
+                stopped_on=None if b.booked_on else (b.cancelled_on or self.closed_on),
             )
             for b in self.bookings
         ]

@@ -11,6 +11,11 @@ from handoff_plumbing.errors import Conflict
 from handoff_schemas.events.common import IdentityDocumentKind
 from handoff_schemas.events.identity import PersonIdentity
 from handoff_schemas.events.returns import TravelDocumentKind, TravelDocumentRequestedV1, TravelDocumentStatus
+from handoff_schemas.events.returns_steps import (
+    TravelBookedV1,
+    TravelBookingCancelledV1,
+    TravelCancellationReason,
+)
 from returns.domain.case_state import CaseBase, new_reference, not_before, not_in_the_future
 from returns.domain.errors import unknown
 from returns.domain.rules import ReturnsRules
@@ -42,6 +47,8 @@ class TravelBooking:
     due_on: date
     booked_on: date | None = None
     departure_on: date | None = None
+    cancelled_on: date | None = None
+    cancellation_reason: TravelCancellationReason | None = None
 
 
 class Travel(CaseBase):
@@ -130,7 +137,7 @@ class Travel(CaseBase):
         self._require_active("a travel booking")
         not_in_the_future("ordered_on", ordered_on, today)
         for earlier in self.bookings:
-            if earlier.booked_on is None:
+            if earlier.booked_on is None and earlier.cancelled_on is None:
                 raise Conflict(
                     reason="travel_booking_pending",
                     message=f"travel ordered on {earlier.ordered_on.isoformat()} ({earlier.booking_id}) "
@@ -150,12 +157,12 @@ class Travel(CaseBase):
 
     def book_travel(
         self, booking_id: str | None, *, booked_on: date, departure_on: date | None, today: date
-    ) -> TravelBooking:
+    ) -> tuple[TravelBooking, TravelBookedV1]:
         self._require_active("a travel booking")
         if booking_id is not None:
             booking = self.booking(booking_id)
         else:
-            unbooked = [b for b in self.bookings if b.booked_on is None]
+            unbooked = [b for b in self.bookings if b.booked_on is None and b.cancelled_on is None]
             if not unbooked:
                 raise Conflict(
                     reason="no_travel_ordered",
@@ -167,10 +174,44 @@ class Travel(CaseBase):
                 reason="travel_already_booked",
                 message=f"travel {booking.booking_id} was booked on {booking.booked_on.isoformat()}",
             )
+        self._require_not_cancelled(booking)
         not_in_the_future("booked_on", booked_on, today)
         not_before("booked_on", booked_on, booking.ordered_on, "the order")
         if departure_on is not None:
             not_before("departure_on", departure_on, booked_on, "the booking")
         booking.booked_on = booked_on
         booking.departure_on = departure_on
-        return booking
+        return booking, TravelBookedV1(
+            return_case_id=self.return_case_id,
+            booking_id=booking.booking_id,
+            ordered_on=booking.ordered_on,
+            due_on=booking.due_on,
+            booked_on=booked_on,
+            departure_on=departure_on,
+            destination_country=self.destination_country,
+        )
+
+    def cancel_travel(
+        self, booking_id: str, *, cancelled_on: date, reason: TravelCancellationReason, today: date
+    ) -> TravelBookingCancelledV1:
+        """Cancel travel ordered or booked, with the reason (a closed case's travel is moot already)."""
+        self._require_active("a travel cancellation")
+        booking = self.booking(booking_id)
+        self._require_not_cancelled(booking)
+        not_in_the_future("cancelled_on", cancelled_on, today)
+        not_before("cancelled_on", cancelled_on, booking.ordered_on, "the order")
+        booking.cancelled_on, booking.cancellation_reason = cancelled_on, reason
+        return TravelBookingCancelledV1(
+            return_case_id=self.return_case_id,
+            booking_id=booking_id,
+            cancelled_on=cancelled_on,
+            reason=reason,
+        )
+
+    @staticmethod
+    def _require_not_cancelled(booking: TravelBooking) -> None:
+        if booking.cancelled_on is not None:
+            raise Conflict(
+                reason="travel_cancelled",
+                message=f"travel {booking.booking_id} was cancelled on {booking.cancelled_on.isoformat()}",
+            )

@@ -1,6 +1,9 @@
 """Pytest fixtures shared by every test tier (loaded by the repository's root conftest).
 
-* ``kafka``: one real Kafka broker for the session (see :mod:`handoff_devtools.testing.kafka`).
+* ``kafka``: one real Kafka broker for the session, as a
+  :class:`~handoff_devtools.testing.kafka.KafkaAccess` (address, credentials per principal,
+  ACLs per topic prefix; see :mod:`handoff_devtools.testing.kafka`). The ``service`` and
+  ``ledger`` fixtures run each service as its own principal under the generated ACLs.
 * ``database_url``: a fresh database per test, once on SQLite and once on PostgreSQL when
   ``HANDOFF_TEST_POSTGRES_URL`` names a server. With ``HANDOFF_REQUIRE_POSTGRES=1`` (CI)
   a missing server fails the run instead of skipping.
@@ -19,7 +22,7 @@ import shutil
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -32,6 +35,9 @@ from sqlalchemy.engine import make_url
 from handoff_plumbing import db
 from handoff_plumbing.service import ServiceRuntime
 from handoff_plumbing.settings import Settings
+
+if TYPE_CHECKING:
+    from handoff_devtools.testing.kafka import KafkaAccess
 
 _EXPORTER = InMemorySpanExporter()
 
@@ -68,13 +74,15 @@ def require_tool(name: str, *, also_in: Path | None = None) -> str:
 
 
 @pytest.fixture(scope="session")
-def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The bootstrap address of a real Kafka broker, started once per test session."""
+def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KafkaAccess]:
+    """A real Kafka broker, started once per test session, and the credentials to use it."""
     from handoff_devtools.testing.kafka import kafka_for_tests
 
-    with kafka_for_tests(tmp_path_factory.mktemp("kafka")) as endpoint:
-        print(f"\nkafka: {endpoint.kind} at {endpoint.bootstrap}, ready in {endpoint.startup_seconds:.1f}s")
-        yield endpoint.bootstrap
+    with kafka_for_tests(tmp_path_factory.mktemp("kafka")) as access:
+        secured = "secured" if access.secured else "no authentication"
+        ready = f"ready in {access.startup_seconds:.1f}s"
+        print(f"\nkafka: {access.kind} at {access.bootstrap} ({secured}), {ready}")
+        yield access
 
 
 @pytest.fixture
@@ -135,7 +143,7 @@ def spans() -> Iterator[InMemorySpanExporter]:
 
 @pytest.fixture
 async def ledger(
-    kafka: str, database_url: str, topic_prefix: str
+    kafka: KafkaAccess, database_url: str, topic_prefix: str
 ) -> AsyncIterator[Callable[..., Awaitable[ServiceRuntime]]]:
     """Start ledger runtimes (the plumbing's test service) on one database; stops them all."""
     from handoff_devtools.testing import ledger as ledger_service
@@ -145,9 +153,11 @@ async def ledger(
     async def start(
         *, consume: bool = True, relay: bool = True, bootstrap: str | None = None, **overrides: Any
     ) -> ServiceRuntime:
+        await kafka.grant(topic_prefix)
         options: dict[str, Any] = {
+            **kafka.settings("ledger"),
             "service_name": "ledger",
-            "kafka_bootstrap_servers": bootstrap or kafka,
+            "kafka_bootstrap_servers": bootstrap or kafka.bootstrap,
             "kafka_topic_prefix": topic_prefix,
             "database_url": database_url,
             "relay_poll_seconds": 0.1,
@@ -169,16 +179,19 @@ async def ledger(
 
 @pytest.fixture
 async def service(
-    kafka: str, topic_prefix: str, new_database_url: Callable[[], Awaitable[str]]
+    kafka: KafkaAccess, topic_prefix: str, new_database_url: Callable[[], Awaitable[str]]
 ) -> AsyncIterator[Callable[..., Awaitable[tuple[ServiceRuntime, httpx.AsyncClient]]]]:
-    """Run real services in this process: app lifespan, own database, real broker, a client."""
+    """Run real services in this process: app lifespan, own database, real broker (as the
+    service's own principal), a client."""
     stack = contextlib.AsyncExitStack()
 
     async def start(
         build: Callable[[Settings], ServiceRuntime], settings_class: type[Settings], **overrides: Any
     ) -> tuple[ServiceRuntime, httpx.AsyncClient]:
+        await kafka.grant(topic_prefix)
+        name = overrides.get("service_name") or settings_class.model_fields["service_name"].default
         options: dict[str, Any] = {
-            "kafka_bootstrap_servers": kafka,
+            **kafka.settings(name),
             "kafka_topic_prefix": topic_prefix,
             "database_url": await new_database_url(),
             "relay_poll_seconds": 0.1,

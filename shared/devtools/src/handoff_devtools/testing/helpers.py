@@ -12,19 +12,21 @@ from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
+from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_plumbing.uow import UnitOfWork
 
 T = TypeVar("T")
 
 
 async def read_topic(
-    bootstrap: str, topic: str, *, count: int, timeout: float = 30.0
+    kafka: KafkaAccess, topic: str, *, count: int, timeout: float = 30.0, group_prefix: str = ""
 ) -> list[ConsumerRecord[bytes, bytes]]:
-    """Read ``count`` records of ``topic`` from the beginning, failing after ``timeout`` seconds."""
+    """Read ``count`` records of ``topic`` from the beginning, as ``kafka``'s identity, failing
+    after ``timeout`` seconds (a group of the identity's own: ``group_prefix`` + a random id)."""
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=bootstrap,
-        group_id=f"reader-{uuid.uuid4().hex[:8]}",
+        **kafka.client_options(),
+        group_id=f"{group_prefix}reader-{uuid.uuid4().hex[:8]}",
         auto_offset_reset="earliest",
         enable_auto_commit=False,
     )
@@ -45,12 +47,12 @@ async def read_topic(
 
 
 async def produce(
-    bootstrap: str,
+    kafka: KafkaAccess,
     topic: str,
     messages: Sequence[tuple[bytes | None, bytes, Sequence[tuple[str, bytes]]]],
 ) -> None:
     """Send raw ``(key, value, headers)`` messages, as an outside system might."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    producer = AIOKafkaProducer(**kafka.client_options(), acks="all", enable_idempotence=True)
     await producer.start()
     try:
         for key, value, headers in messages:
@@ -81,20 +83,28 @@ def headers_of(record: ConsumerRecord[Any, Any]) -> dict[str, str]:
     return {name: value.decode(errors="replace") for name, value in record.headers}
 
 
-def auth(role: str, subject: str = "test-caller") -> dict[str, str]:
-    """An Authorization header with a development token for ``role``."""
-    from handoff_plumbing.auth import issue_token
-    from handoff_plumbing.settings import Settings
+def auth(
+    role: str,
+    subject: str = "test-caller",
+    *,
+    department: str | None = None,
+    county: str | None = None,
+    municipality: str | None = None,
+) -> dict[str, str]:
+    """An Authorization header with a development issuer's token for ``role`` and its unit."""
+    from handoff_devtools.issuer import DEVELOPMENT_ISSUER
 
-    token = issue_token(Settings(service_name="tests"), role=role, subject=subject)
+    token = DEVELOPMENT_ISSUER.token(
+        role, subject=subject, department=department, county=county, municipality=municipality
+    )
     return {"Authorization": f"Bearer {token}"}
 
 
-async def topic_size(bootstrap: str, topic: str) -> int:
+async def topic_size(kafka: KafkaAccess, topic: str) -> int:
     """How many records ``topic`` holds (0 when it does not exist)."""
     from aiokafka import TopicPartition
 
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    consumer = AIOKafkaConsumer(**kafka.client_options())
     await consumer.start()
     try:
         await consumer._client.force_metadata_update()
@@ -121,8 +131,10 @@ def port_free(port: int) -> bool:
 
 def free_port_block(size: int) -> int:
     """The first of ``size`` consecutive free ports on 127.0.0.1 (for processes a test starts)."""
+    # Below Linux's ephemeral range (32768 and up): a client's outgoing connection cannot
+    # take one of these ports between this check and the process binding it.
     for _ in range(50):
-        base = random.randint(20000, 40000)  # noqa: S311 - not a secret
+        base = random.randint(20000, 32000 - size)  # noqa: S311 - not a secret
         if all(port_free(base + i) for i in range(size)):
             return base
     raise RuntimeError(f"no block of {size} free ports")

@@ -23,13 +23,14 @@ from typing import Annotated, Any, TypeVar, cast
 from fastapi import Depends, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter
 from sqlalchemy.exc import IntegrityError
 
 from handoff_plumbing import idempotency
 from handoff_plumbing.auth import Caller, authenticate
 from handoff_plumbing.errors import InvalidInput
 from handoff_plumbing.http import Uow
+from handoff_plumbing.http.types import Text
 from handoff_plumbing.idempotency import RequestKey, StoredAnswer
 from handoff_plumbing.uow import UnitOfWork
 
@@ -38,6 +39,12 @@ REQUEST_ID_DESCRIPTION = (
     "Client-chosen id of this request; repeating the same request with it answers the first "
     "result and changes nothing, using it for another request is a 422."
 )
+
+RequestId = Annotated[
+    Annotated[str, Text(max_length=128)] | None,
+    Field(default=None, description=REQUEST_ID_DESCRIPTION),
+]
+"""The ``request_id`` field of a command's body: optional, 1..128 characters of text."""
 
 
 class RequestIdReused(InvalidInput):

@@ -81,7 +81,22 @@ def problem(
         "instance": request.url.path,
     }
     body.update({name: value for name, value in members.items() if value is not None})
-    return JSONResponse(jsonable_encoder(body), status_code=status, media_type=MEDIA_TYPE, headers=headers)
+    return JSONResponse(
+        encodable(jsonable_encoder(body)), status_code=status, media_type=MEDIA_TYPE, headers=headers
+    )
+
+
+def encodable(value: Any) -> Any:
+    """``value`` with every string made encodable as UTF-8: a lone surrogate the caller sent
+    (in an unknown field's name, say) is written as its escape, so the answer that names it
+    can always be sent."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {encodable(key): encodable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [encodable(item) for item in value]
+    return value
 
 
 def _kind(exc: DomainError) -> tuple[int, str, str]:
@@ -106,9 +121,15 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
     return problem(request, status=status, detail=str(exc), type_=type_, title=title, **members)
 
 
+def _message(error: Mapping[str, Any]) -> str:
+    if error.get("type") == "string_unicode":  # the JSON parser met an unpaired \\uD800-\\uDFFF escape
+        return "holds a lone surrogate: text must be valid Unicode"
+    return str(error["msg"])
+
+
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = [field_error(list(error["loc"]), error["msg"]) for error in exc.errors()]
+    errors = [field_error(list(error["loc"]), _message(error)) for error in exc.errors()]
     fields = ", ".join(dict.fromkeys(error["field"] or error["loc"][0] for error in errors))
     return problem(
         request,
@@ -152,10 +173,14 @@ def _problem_openapi(app: FastAPI, generate: Callable[[], dict[str, Any]]) -> Ca
     return openapi
 
 
+HEALTH_PATHS = "/health/"
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 _STANDARD = {
+    "400": "The body is not UTF-8 JSON",
     "401": "No valid bearer token",
     "403": "The token's role may not call this, or not on this thing",
+    "404": "No such thing (or none the caller may see)",
+    "413": "The body is larger than the service's limit (HTTP_MAX_BODY_BYTES, 1 MiB by default)",
     "422": "Invalid input: `errors` names every field at fault",
 }
 
@@ -163,14 +188,22 @@ _STANDARD = {
 def document_problems(document: dict[str, Any]) -> None:
     """Make every 4xx/5xx answer of every operation a Problem in ``application/problem+json``."""
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
-    for operations in document.get("paths", {}).values():
+    for path, operations in document.get("paths", {}).items():
+        if path.startswith(HEALTH_PATHS):
+            continue  # open probes that answer their own shape (readiness: 503 with its checks)
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
             if operation.get("security"):
                 for code in ("401", "403"):
                     responses.setdefault(code, {"description": _STANDARD[code]})
-            if operation.get("parameters") or operation.get("requestBody"):
+            parameters = operation.get("parameters") or []
+            if parameters or operation.get("requestBody"):
                 responses.setdefault("422", {"description": _STANDARD["422"]})
+            if any(parameter.get("in") == "path" for parameter in parameters):
+                responses.setdefault("404", {"description": _STANDARD["404"]})
+            if operation.get("requestBody"):
+                for code in ("400", "413"):
+                    responses.setdefault(code, {"description": _STANDARD[code]})
             for code, response in responses.items():
                 if code[0] in "45":
                     if code == "422" and "HTTPValidationError" in str(response.get("content", "")):

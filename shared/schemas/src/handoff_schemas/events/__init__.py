@@ -4,6 +4,30 @@ Importing this package imports every module below, which registers each event mo
 :data:`handoff_schemas.base.EVENT_TYPES` (a consumer looks models up by ``ce_type``).
 """
 
-from handoff_schemas.events import common, identity, intake, monitoring, police, resettlement, returns
+from handoff_schemas.events import (
+    common,
+    identity,
+    intake,
+    intake_dublin,
+    monitoring,
+    police,
+    police_measures,
+    resettlement,
+    resettlement_steps,
+    returns,
+    returns_steps,
+)
 
-__all__ = ["common", "identity", "intake", "monitoring", "police", "resettlement", "returns"]
+__all__ = [
+    "common",
+    "identity",
+    "intake",
+    "intake_dublin",
+    "monitoring",
+    "police",
+    "police_measures",
+    "resettlement",
+    "resettlement_steps",
+    "returns",
+    "returns_steps",
+]

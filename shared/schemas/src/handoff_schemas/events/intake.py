@@ -145,7 +145,9 @@ class DecisionMadeV1(Event):
 
 class DecisionEnforceableV1(Event):
     """A refusal with a removal order became enforceable (gained legal force, or immediate
-    enforcement applies), which starts return work."""
+    enforcement applies), which starts return work. Since the second revision of v1 it also says
+    when the decision gained legal force and which authority's decision is enforced (optional
+    fields: a compatible change that older consumers ignore)."""
 
     event_type: ClassVar[str] = "handoff.intake.decision-enforceable.v1"
     topic: ClassVar[Topic] = INTAKE_APPLICATION_V1
@@ -182,6 +184,30 @@ class DecisionEnforceableV1(Event):
         pattern=COUNTRY_CODE,
         examples=["IRQ"],
     )
+    legal_force_on: date | None = Field(
+        default=None,
+        description="The date the decision gained legal force (could no longer be appealed): the "
+        "removal order lapses four years after it. Null under immediate enforcement while the decision "
+        "may still be appealed, and from publishers older than this field.",
+    )
+    decided_by: str | None = Field(
+        default=None,
+        description="Code of the authority or court whose decision is enforced (the last instance if "
+        "appealed); null from publishers older than this field.",
+        min_length=1,
+        max_length=64,
+        examples=["MIGRATIONSVERKET"],
+    )
+
+    @model_validator(mode="after")
+    def _legal_force_fits_enforceability(self) -> Self:
+        if self.legal_force_on is None:
+            return self
+        if self.legal_force_on < self.enforceable_on:
+            raise ValueError("legal_force_on is before enforceable_on")
+        if not self.immediate_enforcement and self.legal_force_on != self.enforceable_on:
+            raise ValueError("without immediate enforcement the order is enforceable from its legal force")
+        return self
 
 
 class InhibitionOrderedV1(Event):

@@ -84,6 +84,45 @@ class FindingSeverity(StrEnum):
     SERIOUS_CONCERN = "serious_concern"
 
 
+class NoticeTimeliness(StrEnum):
+    """How the monitor judges a notice's lead time against its policy."""
+
+    ON_TIME = "on_time"
+    LATE = "late"
+
+
+class NoticeFact(StrEnum):
+    """A fact of a removal that the monitor's notice names and that a change must be notified for."""
+
+    DAY = "day"
+    TRANSPORT = "transport"
+    ESCORT_LEVEL = "escort_level"
+    DESTINATION_COUNTRY = "destination_country"
+
+
+class RemovalHappening(StrEnum):
+    """What the Police reported happened to a removal."""
+
+    EXECUTED = "executed"
+    ABORTED = "aborted"
+
+
+class FactChange(EventPart):
+    """One fact that differed from the monitor's last notice: codes and dates, never personal data."""
+
+    fact: NoticeFact = Field(description="The fact that differed.")
+    notified: str = Field(
+        description="Its value in the last notice (a day as YYYY-MM-DD in the monitor's time zone, a "
+        "transport, an escort level or a country code).",
+        min_length=1,
+        max_length=64,
+        examples=["2026-11-30"],
+    )
+    actual: str = Field(
+        description="Its value in what happened.", min_length=1, max_length=64, examples=["2026-11-27"]
+    )
+
+
 # --------------------------------------------------------------------------- notice topic
 
 
@@ -110,6 +149,17 @@ class NoticeAcknowledgedV1(Event):
         description="When the notice (the removal-plan-created event) arrived."
     )
     acknowledged_at: AwareDatetime = Field(description="When the monitor acknowledged it.")
+    revision: int | None = Field(
+        default=None,
+        description="The revision of the plan acknowledged: the monitor acknowledges every revision it "
+        "receives. Null from publishers older than this field (they acknowledged the first only).",
+        ge=1,
+    )
+    timeliness: NoticeTimeliness | None = Field(
+        default=None,
+        description="How the monitor judges the notice's lead time with this revision (a late revision "
+        "also comes as notice-late); null from publishers older than this field.",
+    )
 
 
 class NoticeLateV1(Event):
@@ -147,6 +197,17 @@ class NoticeLateV1(Event):
         "negative if the notice arrived after it."
     )
     required_working_days: int = Field(description="The lead time required, in working days.", ge=0)
+    revision: int | None = Field(
+        default=None,
+        description="The revision of the plan that came late (1 for the plan itself); null from "
+        "publishers older than this field.",
+        ge=1,
+    )
+    changed_facts: list[NoticeFact] = Field(
+        default_factory=list,
+        description="For a revision: the facts it changed that count the lead time anew (an earlier day, "
+        "a transport needing more notice, another escort or destination).",
+    )
 
     @model_validator(mode="after")
     def _late_means_short(self) -> Self:
@@ -181,6 +242,61 @@ class NoticeMissingV1(Event):
         pattern=r"^handoff\.police\.[a-z-]+\.v[0-9]+$",
         examples=["handoff.police.removal-executed.v1"],
     )
+
+
+class NoticeRevisionMissingV1(Event):
+    """A removal was carried out or aborted other than the monitor's last notice said: on another day,
+    with another transport or escort, or to another destination. The revision that would have told the
+    monitor never reached it, so the removal is judged anew against the policy (as the monitor learned
+    of it only now, its lead time is short or negative) and flagged for the responsible department,
+    like a late or missing notice; the Police's statistics count it the same way."""
+
+    event_type: ClassVar[str] = "handoff.monitoring.notice-revision-missing.v1"
+    topic: ClassVar[Topic] = MONITORING_NOTICE_V1
+    key_field: ClassVar[str] = "plan_id"
+
+    notice_id: str = Field(
+        description="The monitor's id of the notice.",
+        min_length=1,
+        max_length=64,
+        examples=["N-2026-1c0e55"],
+    )
+    plan_id: str = Field(
+        description="The Police's removal plan; the Kafka key of its stream.",
+        min_length=1,
+        max_length=64,
+        examples=["PL-2026-0a41c7"],
+    )
+    responsible_department: str = Field(
+        description="Code of the police department responsible for the removal.",
+        min_length=1,
+        max_length=32,
+        examples=["POL-SYD"],
+    )
+    happened: RemovalHappening = Field(description="Whether the removal was carried out or aborted.")
+    happened_at: AwareDatetime = Field(description="When it was carried out or aborted.")
+    notified_revision: int = Field(description="The last revision of the plan the monitor had.", ge=1)
+    missing_revision: int = Field(
+        description="The revision that never reached the monitor: the one carried out, when the Police "
+        "report it, otherwise the one after the monitor's last.",
+        ge=2,
+    )
+    changes: list[FactChange] = Field(
+        description="Every fact that differed from the last notice; at least one.", min_length=1
+    )
+    lead_time_working_days: int = Field(
+        description="The lead time judged anew: working days from when the monitor learned what happened "
+        "to the day it happened (negative if after)."
+    )
+    required_working_days: int = Field(
+        description="The lead time the policy requires for the transport used.", ge=0
+    )
+
+    @model_validator(mode="after")
+    def _missing_after_notified(self) -> Self:
+        if self.missing_revision <= self.notified_revision:
+            raise ValueError("missing_revision is after notified_revision")
+        return self
 
 
 class MonitoringDecisionMadeV1(Event):

@@ -147,6 +147,19 @@ class DetentionEndReason(StrEnum):
 # --------------------------------------------------------------------------- removal-plan topic
 
 
+class RemovalFacts(EventPart):
+    """How a removal was actually carried out (or attempted): the facts the monitor's notice names."""
+
+    revision: int = Field(description="The revision of the plan the Police carried out.", ge=1)
+    transport: Transport = Field(description="How the removal travelled.")
+    escort_level: EscortLevel = Field(description="How far the Police escorted the person.")
+    destination_country: str = Field(
+        description="ISO 3166-1 alpha-3 code of the country the person was removed (or was on the way) to.",
+        pattern=COUNTRY_CODE,
+        examples=["IRQ"],
+    )
+
+
 class PrecautionCheck(EventPart):
     """One item of the removal plan's precautions checklist."""
 
@@ -290,7 +303,8 @@ class RemovalPlanCancelledV1(Event):
 
 
 class RemovalExecutedV1(Event):
-    """The Police carried out the removal: the person left with the planned transport."""
+    """The Police carried out the removal: the person left. Returns counts it as an enforced return
+    in its Eurostat figures; the monitor compares how it was carried out with its last notice."""
 
     event_type: ClassVar[str] = "handoff.police.removal-executed.v1"
     topic: ClassVar[Topic] = POLICE_REMOVAL_PLAN_V1
@@ -327,6 +341,12 @@ class RemovalExecutedV1(Event):
         default_factory=list,
         description="Short codes or texts of incidents during the removal; never personal data.",
         examples=[["delay_at_transit", "complaint_made"]],
+    )
+    carried_out_as: RemovalFacts | None = Field(
+        default=None,
+        description="The plan's revision and the transport, escort and destination actually used; the "
+        "monitor judges anew a removal that departs from its last notice. Null from publishers older "
+        "than this field.",
     )
 
 
@@ -367,6 +387,12 @@ class RemovalAbortedV1(Event):
         description="A short note on the reason; never personal data.",
         min_length=1,
         max_length=500,
+    )
+    attempted_as: RemovalFacts | None = Field(
+        default=None,
+        description="The plan's revision and the transport, escort and destination of the attempt; the "
+        "monitor judges anew an attempt that departs from its last notice. Null from publishers older "
+        "than this field.",
     )
 
 

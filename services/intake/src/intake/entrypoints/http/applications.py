@@ -9,14 +9,15 @@ result and creates and publishes nothing.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
 from handoff_plumbing.http import Uow
+from handoff_plumbing.http.audit import accessor
 from handoff_plumbing.http.commands import Command, replayed
 from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.http.types import Day, Identifier, not_after
 from handoff_plumbing.uow import UnitOfWork
 from intake import commands, queries
 from intake.adapters.applications import ApplicationFilter
@@ -31,6 +32,7 @@ from intake.entrypoints.http.models import (
     InhibitionOut,
     LiftInhibitionIn,
     RegisterApplicationIn,
+    TransferCarriedOutIn,
 )
 
 router = APIRouter(prefix="/applications", tags=["applications"])
@@ -48,9 +50,10 @@ CONFLICT: dict[int | str, dict[str, Any]] = {
     responses=replayed(ApplicationOut),
 )
 async def register(
-    body: RegisterApplicationIn, command: Command, rules: Rules, _caller: Agency
+    body: RegisterApplicationIn, command: Command, rules: Rules, caller: Agency
 ) -> ApplicationOut:
     async def step(uow: UnitOfWork) -> ApplicationOut:
+        not_after("applicant.date_of_birth", body.applicant.date_of_birth, uow.clock.now().date())
         application = await commands.register_application(
             commands.RegisterApplication(
                 applicant=body.applicant.to_domain(),
@@ -58,6 +61,7 @@ async def register(
                 eurodac_hit=body.eurodac_hit,
                 documents=[d.to_domain() for d in body.identity_documents],
                 vulnerabilities=body.vulnerabilities,
+                registered_by=accessor(caller),
             ),
             uow,
         )
@@ -103,12 +107,12 @@ async def list_applications(
 
 @router.get("/{application_id}", summary="One application", responses=NOT_FOUND)
 async def get(
-    application_id: str,
+    application_id: Identifier,
     uow: Uow,
     rules: Rules,
     _caller: Agency,
     on: Annotated[
-        date | None, Query(description="Judge overdue and inhibitions in force on this day (default today).")
+        Day | None, Query(description="Judge overdue and inhibitions in force on this day (default today).")
     ] = None,
 ) -> ApplicationOut:
     application = await queries.application(application_id, uow)
@@ -122,7 +126,7 @@ async def get(
     responses={**replayed(ApplicationOut), **NOT_FOUND, **CONFLICT},
 )
 async def decide(
-    application_id: str, body: DecisionIn, command: Command, rules: Rules, _caller: Agency
+    application_id: Identifier, body: DecisionIn, command: Command, rules: Rules, _caller: Agency
 ) -> ApplicationOut:
     async def step(uow: UnitOfWork) -> ApplicationOut:
         decide = commands.Decide(
@@ -140,13 +144,15 @@ async def decide(
     responses={**NOT_FOUND, **CONFLICT},
 )
 async def enforceability(
-    application_id: str, body: EnforceabilityIn, command: Command, rules: Rules, _caller: Agency
+    application_id: Identifier, body: EnforceabilityIn, command: Command, rules: Rules, _caller: Agency
 ) -> ApplicationOut:
     async def step(uow: UnitOfWork) -> ApplicationOut:
         enforce = commands.MakeEnforceable(
             application_id=application_id,
             enforceable_on=body.enforceable_on,
             appeal_waived=body.appeal_waived,
+            legal_force_on=body.legal_force_on,
+            decided_by=body.decided_by,
         )
         application = await commands.make_enforceable(enforce, uow, rules)
         return ApplicationOut.of(application, day=uow.clock.now().date(), rules=rules)
@@ -161,7 +167,7 @@ async def enforceability(
     responses={**replayed(InhibitionOut), **NOT_FOUND, **CONFLICT},
 )
 async def order_inhibition(
-    application_id: str, body: InhibitionIn, command: Command, _caller: Agency
+    application_id: Identifier, body: InhibitionIn, command: Command, _caller: Agency
 ) -> InhibitionOut:
     async def step(uow: UnitOfWork) -> InhibitionOut:
         order = commands.OrderInhibition(
@@ -179,7 +185,11 @@ async def order_inhibition(
     responses={**NOT_FOUND, **CONFLICT},
 )
 async def lift_inhibition(
-    application_id: str, inhibition_id: str, body: LiftInhibitionIn, command: Command, _caller: Agency
+    application_id: Identifier,
+    inhibition_id: Identifier,
+    body: LiftInhibitionIn,
+    command: Command,
+    _caller: Agency,
 ) -> InhibitionOut:
     async def step(uow: UnitOfWork) -> InhibitionOut:
         lift = commands.LiftInhibition(
@@ -196,19 +206,42 @@ async def lift_inhibition(
 
 @router.post(
     "/{application_id}/dublin-transfer",
-    summary="Record a Dublin transfer's acceptance and the person's status",
+    summary="Record a Dublin transfer's acceptance, the receiving state and the person's status",
     responses={**NOT_FOUND, **CONFLICT},
 )
 async def dublin_transfer(
-    application_id: str, body: DublinTransferIn, command: Command, rules: Rules, _caller: Agency
+    application_id: Identifier, body: DublinTransferIn, command: Command, rules: Rules, _caller: Agency
 ) -> ApplicationOut:
     body.check()
 
     async def step(uow: UnitOfWork) -> ApplicationOut:
         record = commands.RecordDublinTransfer(
-            application_id=application_id, accepted_on=body.accepted_on, status=body.status
+            application_id=application_id,
+            accepted_on=body.accepted_on,
+            status=body.status,
+            receiving_state=body.receiving_state,
         )
         application = await commands.record_dublin_transfer(record, uow)
+        return ApplicationOut.of(application, day=uow.clock.now().date(), rules=rules)
+
+    return await command.run(step)
+
+
+@router.post(
+    "/{application_id}/dublin-transfer/carried-out",
+    summary="The person was transferred: the receiving Member State is responsible from now on",
+    responses={**NOT_FOUND, **CONFLICT},
+)
+async def transfer_carried_out(
+    application_id: str, body: TransferCarriedOutIn, command: Command, rules: Rules, _caller: Agency
+) -> ApplicationOut:
+    async def step(uow: UnitOfWork) -> ApplicationOut:
+        carried_out = commands.CarryOutTransfer(
+            application_id=application_id,
+            transferred_on=body.transferred_on,
+            receiving_state=body.receiving_state,
+        )
+        application = await commands.carry_out_transfer(carried_out, uow, rules)
         return ApplicationOut.of(application, day=uow.clock.now().date(), rules=rules)
 
     return await command.run(step)

@@ -1,19 +1,21 @@
 """What intake's HTTP API takes and gives: request and response bodies.
 
 Requests are closed (unknown fields are a 422 naming them). Responses carry no personal data:
-agency systems address applicants by ``person_ref``.
+agency systems address applicants by ``person_ref`` (the identity alone is read from
+``entrypoints/http/identity.py``, and each read is recorded).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from handoff_plumbing.errors import InvalidInput
-from handoff_plumbing.http.commands import REQUEST_ID_DESCRIPTION
+from handoff_plumbing.http.commands import RequestId
+from handoff_plumbing.http.types import BirthDate, CountryCode, Day, Nationality, PersonName, Text
 from handoff_schemas.events.common import (
-    COUNTRY_CODE,
     AgeBand,
     IdentityDocumentKind,
     PermitType,
@@ -29,10 +31,9 @@ from intake.domain.dublin_status import DublinStatus
 from intake.domain.inhibition import Inhibition
 from intake.domain.rules import IntakeRules
 
-REQUEST_ID = Field(default=None, min_length=1, max_length=128, description=REQUEST_ID_DESCRIPTION)
+CourtCode = Annotated[str, Text(max_length=64)]
+DocumentNumber = Annotated[str, Text(max_length=64)]
 COURT = Field(
-    min_length=1,
-    max_length=64,
     description="Code of the court or body (a migration court, the migration court of appeal, ECtHR, ...).",
     examples=["MIGD-MALMO"],
 )
@@ -46,9 +47,9 @@ class Closed(BaseModel):
 
 
 class ApplicantIn(Closed):
-    full_name: str = Field(min_length=1, max_length=200)
-    date_of_birth: date
-    nationality: str = Field(pattern=COUNTRY_CODE, description="ISO 3166-1 alpha-3 code (XXX if stateless)")
+    full_name: PersonName
+    date_of_birth: BirthDate = Field(description="From 1900-01-01, not after today.")
+    nationality: Nationality = Field(description="ISO 3166-1 alpha-3 code (XXA stateless, XXX unknown).")
     sex: Sex = Field(default=Sex.UNKNOWN, description="As registered; unknown if not given.")
 
     def to_domain(self) -> Applicant:
@@ -62,14 +63,13 @@ class ApplicantIn(Closed):
 
 class IdentityDocumentIn(Closed):
     kind: IdentityDocumentKind
-    number: str = Field(min_length=1, max_length=64)
-    issuing_country: str | None = Field(
+    number: DocumentNumber
+    issuing_country: CountryCode | None = Field(
         default=None,
-        pattern=COUNTRY_CODE,
         description="ISO 3166-1 alpha-3 code of the issuing country; unknown (XXX on the applicant topic) "
         "if not given.",
     )
-    expires_on: date | None = Field(default=None, description="The document's expiry date, if it has one.")
+    expires_on: Day | None = Field(default=None, description="The document's expiry date, if it has one.")
     original_held_by_agency: bool = Field(
         default=False, description="The Agency holds the original document."
     )
@@ -85,12 +85,12 @@ class IdentityDocumentIn(Closed):
 
 
 class RegisterApplicationIn(Closed):
-    request_id: str | None = REQUEST_ID
+    request_id: RequestId
     applicant: ApplicantIn
-    lodged_on: date
+    lodged_on: Day
     eurodac_hit: bool = False
-    identity_documents: list[IdentityDocumentIn] = Field(default_factory=list)
-    vulnerabilities: list[Vulnerability] = Field(default_factory=list)
+    identity_documents: list[IdentityDocumentIn] = Field(default_factory=list, max_length=20)
+    vulnerabilities: list[Vulnerability] = Field(default_factory=list, max_length=len(Vulnerability))
 
 
 # ---------------------------------------------------------------------- decision
@@ -98,27 +98,29 @@ class RegisterApplicationIn(Closed):
 
 class HouseholdIn(Closed):
     size: int = Field(ge=1, le=100, description="People settling together, the permit holder included.")
-    age_bands: list[AgeBand] = Field(default_factory=list, description="One age band per member.")
+    age_bands: list[AgeBand] = Field(
+        default_factory=list, max_length=100, description="One age band per member."
+    )
     needs_municipal_place: bool = Field(description="The household asked to be assigned a municipal place.")
-    special_needs: list[SettlementNeed] = Field(default_factory=list)
+    special_needs: list[SettlementNeed] = Field(default_factory=list, max_length=len(SettlementNeed))
 
 
 class DecisionIn(Closed):
     """A grant (``permit_type``, ``household``, validity) or a refusal (``removal_order``,
     ``destination_country``, ``immediate_enforcement``)."""
 
-    request_id: str | None = REQUEST_ID
-    decided_on: date
+    request_id: RequestId
+    decided_on: Day
     outcome: DecisionOutcome
     permit_type: PermitType | None = Field(default=None, description="Granted: the permit.")
-    valid_from: date | None = Field(
+    valid_from: Day | None = Field(
         default=None, description="Granted: first valid day (default: decided_on)."
     )
-    valid_until: date | None = Field(default=None, description="Granted, temporary permit: last valid day.")
+    valid_until: Day | None = Field(default=None, description="Granted, temporary permit: last valid day.")
     household: HouseholdIn | None = Field(default=None, description="Granted: the household to settle.")
     removal_order: RemovalOrderKind | None = Field(default=None, description="Refused: the removal order.")
-    destination_country: str | None = Field(
-        default=None, pattern=COUNTRY_CODE, description="Refused: ISO 3166-1 alpha-3 code."
+    destination_country: CountryCode | None = Field(
+        default=None, description="Refused: ISO 3166-1 alpha-3 code."
     )
     immediate_enforcement: bool = Field(
         default=False, description="Refused with a refusal of entry: enforceable at once."
@@ -164,7 +166,7 @@ class DecisionIn(Closed):
 
 
 class EnforceabilityIn(Closed):
-    enforceable_on: date = Field(
+    enforceable_on: Day = Field(
         description="The date the refusal became enforceable: the date it gained legal force, or the "
         "decision date under immediate enforcement."
     )
@@ -172,27 +174,41 @@ class EnforceabilityIn(Closed):
         default=False,
         description="The applicant waived appeal, so legal force may come before the appeal period has run.",
     )
+    legal_force_on: date | None = Field(
+        default=None,
+        description="The date the decision gained legal force: enforceable_on unless enforced at once "
+        "(immediate enforcement), when it may come later (or be unknown yet).",
+    )
+    decided_by: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="Code of the authority or court whose decision is enforced (the last instance if "
+        "appealed); default: the Migration Agency (DECIDING_AUTHORITY).",
+    )
 
 
 # ---------------------------------------------------------------------- inhibitions, Dublin
 
 
 class InhibitionIn(Closed):
-    request_id: str | None = REQUEST_ID
-    court: str = COURT
-    ordered_on: date = Field(description="The date the court ordered the stay of enforcement.")
+    request_id: RequestId
+    court: CourtCode = COURT
+    ordered_on: Day = Field(description="The date the court ordered the stay of enforcement.")
 
 
 class LiftInhibitionIn(Closed):
-    lifted_on: date = Field(description="The date the stay was lifted (not before it was ordered).")
-    court: str | None = Field(
-        default=None, min_length=1, max_length=64, description="Who lifted it; default: who ordered it."
-    )
+    lifted_on: Day = Field(description="The date the stay was lifted (not before it was ordered).")
+    court: CourtCode | None = Field(default=None, description="Who lifted it; default: who ordered it.")
 
 
 class DublinTransferIn(Closed):
-    accepted_on: date | None = Field(
+    accepted_on: Day | None = Field(
         default=None, description="The date the responsible Member State accepted the transfer."
+    )
+    receiving_state: CountryCode | None = Field(
+        default=None,
+        description="ISO 3166-1 alpha-3 code of the Member State that accepted responsibility.",
     )
     status: DublinStatus | None = Field(
         default=None,
@@ -200,8 +216,17 @@ class DublinTransferIn(Closed):
     )
 
     def check(self) -> None:
-        if self.accepted_on is None and self.status is None:
-            raise InvalidInput("accepted_on", "give accepted_on, status or both")
+        if self.accepted_on is None and self.status is None and self.receiving_state is None:
+            raise InvalidInput("accepted_on", "give accepted_on, status, receiving_state or some of them")
+
+
+class TransferCarriedOutIn(Closed):
+    transferred_on: Day = Field(description="The date the person was handed over to the receiving state.")
+    receiving_state: CountryCode | None = Field(
+        default=None,
+        description="ISO 3166-1 alpha-3 code of the receiving state; default: the one recorded with the "
+        "acceptance.",
+    )
 
 
 # ---------------------------------------------------------------------- responses
@@ -235,6 +260,8 @@ class DecisionOut(BaseModel):
     )
     enforceable_on: date | None
     appeal_waived: bool | None
+    legal_force_on: date | None
+    decided_by: str | None
 
 
 class InhibitionOut(BaseModel):
@@ -263,6 +290,13 @@ class InhibitionOut(BaseModel):
 
 class DublinTransferOut(BaseModel):
     accepted_on: date
+    receiving_state: str | None
+    transferred_on: date | None = Field(
+        description="Carried out on this day: the receiving state is responsible."
+    )
+    responsible_from: date | None = Field(
+        description="The time limit passed: this state is responsible for the application from this day."
+    )
     status: DublinStatus
     period_months: int = Field(description="The time limit that applies, from the statuses since acceptance.")
     transfer_deadline: date = Field(description="The last day the transfer may be carried out.")
@@ -338,6 +372,8 @@ def _decision_out(application: Application, rules: IntakeRules) -> DecisionOut |
         earliest_enforceable_on=application.earliest_enforceable_on(appeal_waived=False, rules=rules),
         enforceable_on=decision.enforceable_on,
         appeal_waived=decision.appeal_waived,
+        legal_force_on=decision.legal_force_on,
+        decided_by=decision.decided_by,
     )
 
 
@@ -347,6 +383,9 @@ def _dublin_out(application: Application, rules: IntakeRules) -> DublinTransferO
         return None
     return DublinTransferOut(
         accepted_on=transfer.accepted_on,
+        receiving_state=transfer.receiving_state,
+        transferred_on=transfer.transferred_on,
+        responsible_from=transfer.responsible_from,
         status=transfer.status,
         period_months=transfer.period_months(rules),
         transfer_deadline=transfer.deadline(rules),

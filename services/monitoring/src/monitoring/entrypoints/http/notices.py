@@ -9,8 +9,9 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from handoff_plumbing.http import Uow
-from handoff_plumbing.http.commands import REQUEST_ID_DESCRIPTION, Command, replayed
+from handoff_plumbing.http.commands import Command, RequestId, replayed
 from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.http.types import Day, Identifier, Text
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas.events.common import Transport
 from handoff_schemas.events.monitoring import MonitoringDecision, MonitoringDecisionReason
@@ -19,11 +20,10 @@ from monitoring.adapters.notice_document import NoticeOut
 from monitoring.adapters.notices import NoticeFilter
 from monitoring.domain.notice import NoticeStatus, Timeliness
 from monitoring.domain.rules import MonitoringRules
-from monitoring.entrypoints.http.dependencies import Monitor, Rules
+from monitoring.entrypoints.http.dependencies import DepartmentQuery, Monitor, Rules
 from monitoring.entrypoints.http.views import DecisionOut
 
 router = APIRouter()
-Department = Annotated[str | None, Query(min_length=1, max_length=32, description="Police department code.")]
 
 
 def _day_start(day: date, rules: MonitoringRules) -> datetime:
@@ -36,15 +36,15 @@ async def list_notices(
     _caller: Monitor,
     rules: Rules,
     paging: PagingQuery,
-    department: Department = None,
+    department: DepartmentQuery = None,
     status_: Annotated[NoticeStatus | None, Query(alias="status")] = None,
     timeliness: Timeliness | None = None,
     transport: Transport | None = None,
     departure_from: Annotated[
-        date | None, Query(description="Planned departure on or after (local date).")
+        Day | None, Query(description="Planned departure on or after (local date).")
     ] = None,
     departure_to: Annotated[
-        date | None, Query(description="Planned departure on or before (local date).")
+        Day | None, Query(description="Planned departure on or before (local date).")
     ] = None,
 ) -> Page[NoticeOut]:
     where = NoticeFilter(
@@ -60,7 +60,7 @@ async def list_notices(
 
 
 @router.get("/notices/{notice_id}", tags=["notices"], summary="One notice")
-async def get_notice(notice_id: str, uow: Uow, _caller: Monitor, rules: Rules) -> NoticeOut:
+async def get_notice(notice_id: Identifier, uow: Uow, _caller: Monitor, rules: Rules) -> NoticeOut:
     return NoticeOut.of(await queries.notice(uow, notice_id, rules))
 
 
@@ -72,7 +72,7 @@ async def upcoming_removals(
     _caller: Monitor,
     rules: Rules,
     paging: PagingQuery,
-    department: Department = None,
+    department: DepartmentQuery = None,
     decided: Annotated[
         bool | None, Query(description="Only removals with (true) or without (false) a decision.")
     ] = None,
@@ -83,11 +83,9 @@ async def upcoming_removals(
 
 class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    request_id: str | None = Field(
-        default=None, min_length=1, max_length=128, description=REQUEST_ID_DESCRIPTION
-    )
+    request_id: RequestId
     decision: MonitoringDecision
-    monitors: list[str] = Field(
+    monitors: list[Annotated[str, Text(max_length=32)]] = Field(
         default_factory=list, max_length=20, description="Staff codes (e.g. MON-07); none if not monitored."
     )
     reason: MonitoringDecisionReason
@@ -104,7 +102,7 @@ class DecisionIn(BaseModel):
         409: {"description": "The removal is no longer planned"},
     },
 )
-async def decide(notice_id: str, body: DecisionIn, command: Command, caller: Monitor) -> DecisionOut:
+async def decide(notice_id: Identifier, body: DecisionIn, command: Command, caller: Monitor) -> DecisionOut:
     decide = commands.Decide(
         notice_id=notice_id,
         decision=body.decision,
@@ -124,12 +122,12 @@ async def list_decisions(
     uow: Uow,
     _caller: Monitor,
     paging: PagingQuery,
-    notice_id: Annotated[str | None, Query(max_length=64)] = None,
+    notice_id: Annotated[Identifier | None, Query()] = None,
 ) -> Page[DecisionOut]:
     items, total = await queries.decisions(uow, paging, notice_id=notice_id)
     return Page[DecisionOut].of([DecisionOut.of(d) for d in items], total, paging)
 
 
 @router.get("/decisions/{decision_id}", tags=["decisions"], summary="One decision")
-async def get_decision(decision_id: str, uow: Uow, _caller: Monitor) -> DecisionOut:
+async def get_decision(decision_id: Identifier, uow: Uow, _caller: Monitor) -> DecisionOut:
     return DecisionOut.of(await queries.decision(uow, decision_id))

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from handoff_plumbing.http import Uow
-from handoff_plumbing.http.commands import REQUEST_ID_DESCRIPTION, Command, replayed
+from handoff_plumbing.http.commands import Command, RequestId, replayed
 from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.http.types import Identifier, Text
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas.events.monitoring import FindingSeverity, RemovalPhase, RightsChecklistItem
 from monitoring import commands, queries
@@ -23,21 +24,19 @@ router = APIRouter(tags=["reports"])
 class FindingIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     right: RightsChecklistItem
-    observation: str = Field(
-        min_length=1, max_length=4000, description="What was observed; never identifying the returnee."
+    observation: Annotated[str, Text(max_length=4000, multiline=True)] = Field(
+        description="What was observed; never identifying the returnee."
     )
     severity: FindingSeverity
 
 
 class ReportIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    request_id: str | None = Field(
-        default=None, min_length=1, max_length=128, description=REQUEST_ID_DESCRIPTION
-    )
-    notice_id: str = Field(min_length=1, max_length=64, description="The notice of the monitored removal.")
-    phases_observed: list[RemovalPhase] = Field(default_factory=list)
+    request_id: RequestId
+    notice_id: Identifier = Field(description="The notice of the monitored removal.")
+    phases_observed: list[RemovalPhase] = Field(default_factory=list, max_length=len(RemovalPhase))
     findings: list[FindingIn] = Field(default_factory=list, max_length=200)
-    recommendations: list[Annotated[str, Field(min_length=1, max_length=2000)]] = Field(
+    recommendations: list[Annotated[str, Text(max_length=2000, multiline=True)]] = Field(
         default_factory=list, max_length=100
     )
     publish: bool = Field(
@@ -76,19 +75,19 @@ async def list_reports(
     _caller: Monitor,
     paging: PagingQuery,
     published: bool | None = None,
-    notice_id: Annotated[str | None, Query(max_length=64)] = None,
+    notice_id: Annotated[Identifier | None, Query()] = None,
 ) -> Page[ReportOut]:
     items, total = await queries.reports(uow, paging, published=published, notice_id=notice_id)
     return Page[ReportOut].of([ReportOut.of(r) for r in items], total, paging)
 
 
 @router.get("/reports/{report_id}", summary="One report, published or not")
-async def get_report(report_id: str, uow: Uow, _caller: Monitor) -> ReportOut:
+async def get_report(report_id: Identifier, uow: Uow, _caller: Monitor) -> ReportOut:
     return ReportOut.of(await queries.report(uow, report_id))
 
 
 @router.post("/reports/{report_id}/publish", summary="Publish a report (again changes nothing)")
-async def publish_report(report_id: str, command: Command, _caller: Monitor) -> ReportOut:
+async def publish_report(report_id: Identifier, command: Command, _caller: Monitor) -> ReportOut:
     async def step(uow: UnitOfWork) -> ReportOut:
         return ReportOut.of(await commands.publish_report(uow, report_id))
 
@@ -104,5 +103,7 @@ async def list_published_reports(
 
 
 @router.get("/published-reports/{report_id}", summary="One published report")
-async def get_published_report(report_id: str, uow: Uow, _caller: PublishedReader) -> PublishedReportOut:
+async def get_published_report(
+    report_id: Identifier, uow: Uow, _caller: PublishedReader
+) -> PublishedReportOut:
     return PublishedReportOut.of(await queries.report(uow, report_id, published_only=True))

@@ -109,6 +109,12 @@ def _report_fields(report: Report) -> dict[str, object]:  # findings as models, 
     }
 
 
+class WebhookSecretOut(BaseModel):
+    secret_id: str
+    created_at: datetime
+    retired_at: datetime | None = Field(description="Set once retired: it signs no more deliveries.")
+
+
 class WebhookOut(BaseModel):
     subscription_id: str
     url: str
@@ -116,6 +122,9 @@ class WebhookOut(BaseModel):
     created_at: datetime
     created_by: str
     deleted_at: datetime | None
+    secrets: list[WebhookSecretOut] = Field(
+        description="Its signing secrets (never their values): each active one signs every delivery."
+    )
 
     @classmethod
     def of(cls, subscription: WebhookSubscription) -> WebhookOut:
@@ -126,11 +135,19 @@ class WebhookOut(BaseModel):
             created_at=subscription.created_at,
             created_by=subscription.created_by,
             deleted_at=subscription.deleted_at,
+            secrets=[
+                WebhookSecretOut(secret_id=s.secret_id, created_at=s.created_at, retired_at=s.retired_at)
+                for s in subscription.secrets
+            ],
         )
 
 
 class WebhookCreatedOut(WebhookOut):
-    secret: str = Field(description="The HMAC-SHA256 key of X-Handoff-Signature-256; shown only on creation.")
+    secret: str = Field(
+        description="The new secret (whsec_…, Standard Webhooks' form) that signs webhook-signature; "
+        "shown only now."
+    )
+    secret_id: str
 
 
 class AttemptOut(BaseModel):
@@ -167,6 +184,10 @@ class StatisticsRowOut(BaseModel):
     monitored: int
     monitored_share: float | None
     phases_monitored: dict[RemovalPhase, int]
+    unannounced_changes: int = Field(
+        description="Removals carried out or aborted other than the last notice said (a revision was "
+        "missing); judged anew, they count as late too."
+    )
 
     @classmethod
     def of(cls, row: DepartmentMonth) -> StatisticsRowOut:
@@ -186,6 +207,7 @@ class PublishedStatisticsRowOut(BaseModel):
     monitored: Count
     monitored_share: float | None
     phases_monitored: dict[RemovalPhase, Count]
+    unannounced_changes: Count
     suppressed: list[str] = Field(
         description="Figures withheld because they would reveal a count from 1 to 4."
     )
@@ -214,4 +236,5 @@ def _row_fields(row: DepartmentMonth | PublishedDepartmentMonth) -> Mapping[str,
         "removals": row.removals,
         "monitored": row.monitored,
         "monitored_share": row.monitored_share,
+        "unannounced_changes": row.unannounced_changes,
     }

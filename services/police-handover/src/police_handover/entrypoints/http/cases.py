@@ -9,10 +9,13 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from handoff_plumbing.http import Uow
+from handoff_plumbing.http.audit import accessor
 from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.http.types import Identifier
 from handoff_schemas.events.common import Sex, Vulnerability
 from handoff_schemas.events.police import MissingItemProblem
 from police_handover import queries
+from police_handover.domain.agency_notes import NoteKind
 from police_handover.domain.enforcement_case import (
     CaseStatus,
     ClosedReason,
@@ -20,7 +23,9 @@ from police_handover.domain.enforcement_case import (
     HandoverOutcome,
     HandoverRecord,
 )
-from police_handover.entrypoints.http.dependencies import Police
+from police_handover.entrypoints.http.departments import department_of, listed_department
+from police_handover.entrypoints.http.dependencies import Department, Police
+from police_handover.queries import CaseFile
 
 router = APIRouter(tags=["handovers and enforcement cases"])
 
@@ -114,20 +119,37 @@ class CaseSummaryOut(BaseModel):
         return cls(**cls.fields_of(case))
 
 
+class AgencyNoteOut(BaseModel):
+    reference: str = Field(description="The booking's or the impediment application's reference.")
+    kind: NoteKind
+    facts: dict[str, Any] = Field(
+        description="What the Agency said of it (dates, outcome; no personal data)."
+    )
+
+
 class CaseOut(CaseSummaryOut):
     sex: Sex
     nationality: str
     package: dict[str, Any] = Field(
-        description="The complete handover package as the Agency sent it: the Police's own personal data."
+        description="The complete handover package as the Agency sent it: the Police's own personal data "
+        "(each read is recorded in the personal-data audit trail)."
+    )
+    agency_notes: list[AgencyNoteOut] = Field(
+        description="Travel the Agency booked, impediment applications and their decisions: none stops "
+        "enforcement by itself."
     )
 
     @classmethod
-    def of(cls, case: EnforcementCase) -> CaseOut:
+    def of_file(cls, file: CaseFile) -> CaseOut:
+        case = file.case
         return cls(
             **cls.fields_of(case),
             sex=case.person.sex,
             nationality=case.person.nationality,
             package=case.package,
+            agency_notes=[
+                AgencyNoteOut(reference=n.reference, kind=n.kind, facts=n.facts) for n in file.agency_notes
+            ],
         )
 
 
@@ -137,28 +159,31 @@ async def list_handovers(
     _caller: Police,
     paging: PagingQuery,
     outcome: Annotated[HandoverOutcome | None, Query()] = None,
-    return_case_id: Annotated[str | None, Query(max_length=64)] = None,
+    return_case_id: Annotated[Identifier | None, Query()] = None,
 ) -> Page[HandoverOut]:
     found, total = await queries.handovers(uow, paging, outcome=outcome, return_case_id=return_case_id)
     return Page[HandoverOut].of([HandoverOut.of(r) for r in found], total, paging)
 
 
 @router.get("/handovers/{handover_id}", summary="One handover and its answer")
-async def get_handover(handover_id: str, uow: Uow, _caller: Police) -> HandoverOut:
+async def get_handover(handover_id: Identifier, uow: Uow, _caller: Police) -> HandoverOut:
     return HandoverOut.of(await queries.handover(handover_id, uow))
 
 
 @router.get("/enforcement-cases", summary="Enforcement cases (no personal data in the list)")
 async def list_cases(
     uow: Uow,
-    _caller: Police,
+    caller: Police,
     paging: PagingQuery,
     status: Annotated[Literal["open", "suspended", "closed"] | None, Query()] = None,
-    responsible_department: Annotated[str | None, Query(max_length=32)] = None,
-    return_case_id: Annotated[str | None, Query(max_length=64)] = None,
+    responsible_department: Annotated[Department | None, Query()] = None,
+    return_case_id: Annotated[Identifier | None, Query()] = None,
 ) -> Page[CaseSummaryOut]:
+    department, nothing = listed_department(caller, responsible_department)
+    if nothing:
+        return Page[CaseSummaryOut].of([], 0, paging)
     found, total = await queries.cases(
-        uow, paging, status=status, department=responsible_department, return_case_id=return_case_id
+        uow, paging, status=status, department=department, return_case_id=return_case_id
     )
     return Page[CaseSummaryOut].of([CaseSummaryOut.of(c) for c in found], total, paging)
 
@@ -166,5 +191,7 @@ async def list_cases(
 @router.get(
     "/enforcement-cases/{enforcement_case_id}", summary="One enforcement case with its handover package"
 )
-async def get_case(enforcement_case_id: str, uow: Uow, _caller: Police) -> CaseOut:
-    return CaseOut.of(await queries.case(enforcement_case_id, uow))
+async def get_case(enforcement_case_id: Identifier, uow: Uow, caller: Police) -> CaseOut:
+    return CaseOut.of_file(
+        await queries.case(enforcement_case_id, uow, accessor(caller), department=department_of(caller))
+    )

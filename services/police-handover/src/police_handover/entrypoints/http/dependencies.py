@@ -8,6 +8,7 @@ from fastapi import Depends
 
 from handoff_plumbing.auth import Caller, require_roles
 from handoff_plumbing.http.rules import rules_of
+from handoff_plumbing.http.types import Text
 from police_handover.domain.rules import PoliceHandoverRules
 
 # Only the Police's systems; the monitor gets its data through its own service, never here.
@@ -20,3 +21,4 @@ CONFLICT: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such thing"},
     409: {"description": "Illegal transition, or a conflict with the case: suspended, closed, full"},
 }
+Department = Annotated[str, Text(max_length=32)]

@@ -6,11 +6,12 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from handoff_plumbing.http import Uow
-from handoff_plumbing.http.commands import REQUEST_ID_DESCRIPTION, Command, replayed
+from handoff_plumbing.http.commands import Command, RequestId, replayed
 from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.http.types import Day, Identifier, Moment, Text
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas.events.police import DetentionEndReason, DetentionGround
 from police_handover import commands, queries
@@ -24,44 +25,35 @@ from police_handover.entrypoints.http.dependencies import CONFLICT, Police, Rule
 
 router = APIRouter(tags=["detention and lighter measures"])
 
-RequestId = Annotated[
-    str | None,
-    Field(
-        min_length=1,
-        max_length=128,
-        description=REQUEST_ID_DESCRIPTION,
-    ),
-]
+Facility = Annotated[str, Text(max_length=32)]
 
 
 class OrderDetentionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    request_id: RequestId = None
-    enforcement_case_id: str = Field(min_length=1, max_length=64)
-    facility: str = Field(min_length=1, max_length=32, description="One of the configured detention units.")
+    request_id: RequestId
+    enforcement_case_id: Identifier
+    facility: Facility = Field(description="One of the configured detention units.")
     ground: DetentionGround
-    ordered_at: AwareDatetime | None = Field(default=None, description="Default: now.")
-    unaccompanied_minor_reason: str | None = Field(
+    ordered_at: Moment | None = Field(default=None, description="Default: now.")
+    unaccompanied_minor_reason: Annotated[str, Text(max_length=1000, multiline=True)] | None = Field(
         default=None,
-        min_length=1,
-        max_length=1000,
         description="Required for an unaccompanied minor: why no lighter measure suffices. No personal data.",
     )
 
 
 class ReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reviewed_on: date
+    reviewed_on: Day
 
 
 class EndDetentionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: DetentionEndReason
-    ended_at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    ended_at: Moment | None = Field(default=None, description="Default: now.")
 
 
 class DetentionOut(BaseModel):
-    detention_id: str
+    detention_id: Identifier
     enforcement_case_id: str
     return_case_id: str
     facility: str
@@ -96,21 +88,21 @@ class DetentionOut(BaseModel):
 
 class OrderLighterMeasureIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    request_id: RequestId = None
-    enforcement_case_id: str = Field(min_length=1, max_length=64)
+    request_id: RequestId
+    enforcement_case_id: Identifier
     kind: LighterMeasureKind
-    ordered_at: AwareDatetime | None = Field(default=None, description="Default: now.")
-    note: str | None = Field(default=None, min_length=1, max_length=500, description="No personal data.")
+    ordered_at: Moment | None = Field(default=None, description="Default: now.")
+    note: Annotated[str, Text(max_length=500)] | None = Field(default=None, description="No personal data.")
 
 
 class EndLighterMeasureIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: LighterMeasureEndReason
-    ended_at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    ended_at: Moment | None = Field(default=None, description="Default: now.")
 
 
 class LighterMeasureOut(BaseModel):
-    measure_id: str
+    measure_id: Identifier
     enforcement_case_id: str
     kind: LighterMeasureKind
     ordered_at: datetime
@@ -164,9 +156,9 @@ async def list_detentions(
     uow: Uow,
     _caller: Police,
     paging: PagingQuery,
-    facility: Annotated[str | None, Query(max_length=32)] = None,
+    facility: Annotated[Facility | None, Query()] = None,
     active: Annotated[bool | None, Query()] = None,
-    enforcement_case_id: Annotated[str | None, Query(max_length=64)] = None,
+    enforcement_case_id: Annotated[Identifier | None, Query()] = None,
 ) -> Page[DetentionOut]:
     found, total = await queries.detentions(
         uow, paging, facility=facility, active=active, enforcement_case_id=enforcement_case_id
@@ -175,7 +167,7 @@ async def list_detentions(
 
 
 @router.get("/detentions/{detention_id}", summary="One detention")
-async def get_detention(detention_id: str, uow: Uow, _caller: Police) -> DetentionOut:
+async def get_detention(detention_id: Identifier, uow: Uow, _caller: Police) -> DetentionOut:
     return DetentionOut.of(await queries.detention(detention_id, uow))
 
 
@@ -185,7 +177,7 @@ async def get_detention(detention_id: str, uow: Uow, _caller: Police) -> Detenti
     responses=CONFLICT,
 )
 async def review_detention(
-    detention_id: str, body: ReviewIn, command: Command, _caller: Police, rules: Rules
+    detention_id: Identifier, body: ReviewIn, command: Command, _caller: Police, rules: Rules
 ) -> DetentionOut:
     async def step(uow: UnitOfWork) -> DetentionOut:
         return DetentionOut.of(await commands.review_detention(detention_id, body.reviewed_on, uow, rules))
@@ -195,7 +187,7 @@ async def review_detention(
 
 @router.post("/detentions/{detention_id}/end", summary="End a detention", responses=CONFLICT)
 async def end_detention(
-    detention_id: str, body: EndDetentionIn, command: Command, _caller: Police
+    detention_id: Identifier, body: EndDetentionIn, command: Command, _caller: Police
 ) -> DetentionOut:
     async def step(uow: UnitOfWork) -> DetentionOut:
         ended = await commands.end_detention(detention_id, uow, reason=body.reason, ended_at=body.ended_at)
@@ -234,7 +226,7 @@ async def list_lighter_measures(
     uow: Uow,
     _caller: Police,
     paging: PagingQuery,
-    enforcement_case_id: Annotated[str | None, Query(max_length=64)] = None,
+    enforcement_case_id: Annotated[Identifier | None, Query()] = None,
     active: Annotated[bool | None, Query()] = None,
 ) -> Page[LighterMeasureOut]:
     found, total = await queries.lighter_measures(
@@ -244,13 +236,13 @@ async def list_lighter_measures(
 
 
 @router.get("/lighter-measures/{measure_id}", summary="One lighter measure")
-async def get_lighter_measure(measure_id: str, uow: Uow, _caller: Police) -> LighterMeasureOut:
+async def get_lighter_measure(measure_id: Identifier, uow: Uow, _caller: Police) -> LighterMeasureOut:
     return LighterMeasureOut.of(await queries.lighter_measure(measure_id, uow))
 
 
 @router.post("/lighter-measures/{measure_id}/end", summary="End a lighter measure", responses=CONFLICT)
 async def end_lighter_measure(
-    measure_id: str, body: EndLighterMeasureIn, command: Command, _caller: Police
+    measure_id: Identifier, body: EndLighterMeasureIn, command: Command, _caller: Police
 ) -> LighterMeasureOut:
     async def step(uow: UnitOfWork) -> LighterMeasureOut:
         ended = await commands.end_lighter_measure(

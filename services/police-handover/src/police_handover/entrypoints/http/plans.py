@@ -11,19 +11,17 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from handoff_plumbing.errors import InvalidInput
 from handoff_plumbing.http import Uow
-from handoff_plumbing.http.commands import REQUEST_ID_DESCRIPTION, Command, replayed
+from handoff_plumbing.http.commands import Command, RequestId, replayed
 from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.http.types import CountryCode, Identifier, Moment, Text
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas.events.common import (
-    COUNTRY_CODE,
     AgeBand,
-    CountryCode,
     Sex,
-    ShortText,
     Transport,
     Vulnerability,
 )
@@ -36,44 +34,45 @@ from handoff_schemas.events.police import (
     PrecautionCheck,
     PrecautionStatus,
     ReadmissionBasis,
+    RemovalFacts,
     Restraint,
 )
 from police_handover import commands, queries
 from police_handover.adapters.removal_plans import PlanFilter
 from police_handover.domain.monitoring import MonitorFeedback
+from police_handover.domain.removal_outcome import Actual
 from police_handover.domain.removal_plan import TRANSITIONS, PlanStatus, RemovalPlan
-from police_handover.entrypoints.http.dependencies import CONFLICT, Police, Rules
+from police_handover.entrypoints.http.departments import check_case_reference, listed_department, visible_plan
+from police_handover.entrypoints.http.dependencies import CONFLICT, Department, Police, Rules
+from police_handover.entrypoints.http.monitor_feedback import MonitoringOut
 
 router = APIRouter(prefix="/removal-plans", tags=["removal plans"])
 
-Note = Annotated[str, Field(min_length=1, max_length=500, description="A short note; never personal data.")]
+Note = Annotated[str, Text(max_length=500), Field(description="A short note; never personal data.")]
 
 
 class CreatePlanIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    request_id: str | None = Field(
-        default=None,
-        min_length=1,
-        max_length=128,
-        description=REQUEST_ID_DESCRIPTION,
+    request_id: RequestId
+    enforcement_case_id: Identifier
+    destination_country: CountryCode | None = Field(
+        default=None, description="Default: the destination in the handover."
     )
-    enforcement_case_id: str = Field(min_length=1, max_length=64)
-    destination_country: str | None = Field(
-        default=None, pattern=COUNTRY_CODE, description="Default: the destination in the handover."
-    )
-    transit_countries: list[CountryCode] = Field(default_factory=list)
+    transit_countries: list[CountryCode] = Field(default_factory=list, max_length=10)
     readmission_basis: ReadmissionBasis
     transport: Transport
     escort_level: EscortLevel
-    planned_departure: AwareDatetime
-    responsible_department: str | None = Field(
-        default=None, min_length=1, max_length=32, description="Default: the case's department."
+    planned_departure: Moment
+    responsible_department: Department | None = Field(
+        default=None, description="Default: the case's department."
     )
     measure: PrecautionaryMeasure | None = Field(
         default=None, description="Default: the measure in force on the case (detention first)."
     )
     vulnerabilities: list[Vulnerability] | None = Field(
-        default=None, description="Default: the vulnerabilities in the handover."
+        default=None,
+        max_length=len(Vulnerability),
+        description="Default: the vulnerabilities in the handover.",
     )
     precautions: dict[Precaution, PrecautionStatus] = Field(
         default_factory=dict,
@@ -85,35 +84,55 @@ class CreatePlanIn(BaseModel):
 class UpdatePlanIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     expected_revision: int | None = Field(
-        default=None, ge=1, description="If given, the change is refused (409) unless the plan is at it."
+        default=None,
+        ge=1,
+        le=1_000_000,
+        description="If given, the change is refused (409) unless the plan is at it.",
     )
-    destination_country: str | None = Field(default=None, pattern=COUNTRY_CODE)
-    transit_countries: list[CountryCode] | None = None
+    destination_country: CountryCode | None = None
+    transit_countries: list[CountryCode] | None = Field(default=None, max_length=10)
     readmission_basis: ReadmissionBasis | None = None
     transport: Transport | None = None
     escort_level: EscortLevel | None = None
-    planned_departure: AwareDatetime | None = None
-    responsible_department: str | None = Field(default=None, min_length=1, max_length=32)
+    planned_departure: Moment | None = None
+    responsible_department: Department | None = None
     measure: PrecautionaryMeasure | None = None
-    vulnerabilities: list[Vulnerability] | None = None
+    vulnerabilities: list[Vulnerability] | None = Field(default=None, max_length=len(Vulnerability))
     precautions: dict[Precaution, PrecautionStatus] | None = None
 
 
-class ExecuteIn(BaseModel):
+class AsCarriedOutIn(BaseModel):
+    """What was actually used, where it differs from the plan's last revision (left out: as planned).
+    The monitor judges anew a removal that departs from its last notice."""
+
     model_config = ConfigDict(extra="forbid")
-    executed_at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    transport: Transport | None = Field(default=None, description="Default: the plan's.")
+    escort_level: EscortLevel | None = Field(default=None, description="Default: the plan's.")
+    destination_country: CountryCode | None = Field(
+        default=None, description="ISO 3166-1 alpha-3; default: the plan's."
+    )
+
+    def actual(self) -> Actual:
+        return Actual(
+            transport=self.transport,
+            escort_level=self.escort_level,
+            destination_country=self.destination_country,
+        )
+
+
+class ExecuteIn(AsCarriedOutIn):
+    executed_at: Moment | None = Field(default=None, description="Default: now.")
     use_of_force: bool
-    restraints_used: list[Restraint] = Field(default_factory=list)
-    incidents: list[ShortText] = Field(
-        default_factory=list, description="Codes or short texts; no personal data."
+    restraints_used: list[Restraint] = Field(default_factory=list, max_length=len(Restraint))
+    incidents: list[Note] = Field(
+        default_factory=list, max_length=20, description="Codes or short texts; no personal data."
     )
 
 
-class AbortIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class AbortIn(AsCarriedOutIn):
     reason: AbortReason
     at_departure: bool
-    aborted_at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    aborted_at: Moment | None = Field(default=None, description="Default: now.")
     note: Note | None = None
 
 
@@ -137,58 +156,8 @@ class EndingOut(BaseModel):
     note: str | None
 
 
-class MonitoringOut(BaseModel):
-    """What the independent monitor said about this plan, as it arrived on its topics."""
-
-    notice_id: str | None
-    received_at: datetime | None
-    acknowledged_at: datetime | None
-    late: dict[str, Any] | None
-    notice_missing_at: datetime | None
-    decision: dict[str, Any] | None
-    reports: list[dict[str, Any]]
-
-    @classmethod
-    def of(cls, feedback: MonitorFeedback) -> MonitoringOut:
-        ack = feedback.acknowledgement
-        return cls(
-            notice_id=ack.notice_id if ack else None,
-            received_at=ack.received_at if ack else None,
-            acknowledged_at=ack.acknowledged_at if ack else None,
-            late=(
-                {
-                    "lead_time_working_days": feedback.late.lead_time_working_days,
-                    "required_working_days": feedback.late.required_working_days,
-                    "received_at": feedback.late.received_at,
-                }
-                if feedback.late
-                else None
-            ),
-            notice_missing_at=feedback.missing_notice_at,
-            decision=(
-                {
-                    "decision": feedback.decision.decision,
-                    "reason": feedback.decision.reason,
-                    "monitors": list(feedback.decision.monitors),
-                    "decided_at": feedback.decision.decided_at,
-                }
-                if feedback.decision
-                else None
-            ),
-            reports=[
-                {
-                    "report_id": r.report_id,
-                    "filed_at": r.filed_at,
-                    "published": r.published,
-                    "findings": r.findings,
-                }
-                for r in feedback.reports
-            ],
-        )
-
-
 class PlanOut(BaseModel):
-    plan_id: str
+    plan_id: Identifier
     enforcement_case_id: str
     return_case_id: str
     person_ref: str
@@ -214,6 +183,10 @@ class PlanOut(BaseModel):
     execution: ExecutionOut | None
     ending: EndingOut | None
     monitoring: MonitoringOut | None
+    as_carried_out: RemovalFacts | None = Field(
+        description="How the removal was carried out or attempted: the plan's revision, transport, escort "
+        "and destination used."
+    )
 
     @classmethod
     def of(cls, plan: RemovalPlan, feedback: MonitorFeedback | None = None) -> PlanOut:
@@ -248,6 +221,7 @@ class PlanOut(BaseModel):
                 else None
             ),
             monitoring=MonitoringOut.of(feedback) if feedback else None,
+            as_carried_out=plan.as_carried_out,
         )
 
 
@@ -257,7 +231,8 @@ class PlanOut(BaseModel):
     summary="Draw up a removal plan (the monitor's notice)",
     responses={**replayed(PlanOut), **CONFLICT},
 )
-async def create(body: CreatePlanIn, command: Command, _caller: Police, rules: Rules) -> PlanOut:
+async def create(body: CreatePlanIn, command: Command, caller: Police, rules: Rules, uow: Uow) -> PlanOut:
+    await check_case_reference(body.enforcement_case_id, caller, uow)
     create_plan = commands.CreatePlan(
         enforcement_case_id=body.enforcement_case_id,
         readmission_basis=body.readmission_basis,
@@ -281,19 +256,22 @@ async def create(body: CreatePlanIn, command: Command, _caller: Police, rules: R
 @router.get("", summary="Removal plans, by planned departure")
 async def list_plans(
     uow: Uow,
-    _caller: Police,
+    caller: Police,
     paging: PagingQuery,
     status_: Annotated[PlanStatus | None, Query(alias="status")] = None,
-    responsible_department: Annotated[str | None, Query(max_length=32)] = None,
-    enforcement_case_id: Annotated[str | None, Query(max_length=64)] = None,
-    return_case_id: Annotated[str | None, Query(max_length=64)] = None,
+    responsible_department: Annotated[Department | None, Query()] = None,
+    enforcement_case_id: Annotated[Identifier | None, Query()] = None,
+    return_case_id: Annotated[Identifier | None, Query()] = None,
     transport: Annotated[Transport | None, Query()] = None,
-    departure_from: Annotated[AwareDatetime | None, Query()] = None,
-    departure_until: Annotated[AwareDatetime | None, Query()] = None,
+    departure_from: Annotated[Moment | None, Query()] = None,
+    departure_until: Annotated[Moment | None, Query()] = None,
 ) -> Page[PlanOut]:
+    department, nothing = listed_department(caller, responsible_department)
+    if nothing:
+        return Page[PlanOut].of([], 0, paging)
     where = PlanFilter(
         status=status_,
-        department=responsible_department,
+        department=department,
         enforcement_case_id=enforcement_case_id,
         return_case_id=return_case_id,
         transport=transport,
@@ -305,8 +283,8 @@ async def list_plans(
 
 
 @router.get("/{plan_id}", summary="One removal plan, with the monitor's acknowledgement and decision")
-async def get(plan_id: str, uow: Uow, _caller: Police) -> PlanOut:
-    return PlanOut.of(*await queries.plan(plan_id, uow))
+async def get(plan_id: Identifier, uow: Uow, caller: Police) -> PlanOut:
+    return PlanOut.of(*await visible_plan(plan_id, caller, uow))
 
 
 Change = Callable[[UnitOfWork], Awaitable[RemovalPlan]]
@@ -328,8 +306,9 @@ async def _changed(command: Command, change: Change) -> PlanOut:
     responses=CONFLICT,
 )
 async def update(
-    plan_id: str, body: UpdatePlanIn, command: Command, _caller: Police, rules: Rules
+    plan_id: Identifier, body: UpdatePlanIn, command: Command, caller: Police, rules: Rules, uow: Uow
 ) -> PlanOut:
+    await visible_plan(plan_id, caller, uow)
     changes: dict[str, Any] = body.model_dump(exclude_unset=True, exclude={"expected_revision"})
     for name, value in changes.items():
         if value is None:
@@ -347,7 +326,10 @@ async def update(
 
 
 @router.post("/{plan_id}/execution", summary="Record that the removal was carried out", responses=CONFLICT)
-async def execute(plan_id: str, body: ExecuteIn, command: Command, _caller: Police) -> PlanOut:
+async def execute(
+    plan_id: Identifier, body: ExecuteIn, command: Command, caller: Police, uow: Uow
+) -> PlanOut:
+    await visible_plan(plan_id, caller, uow)
     return await _changed(
         command,
         lambda uow: commands.execute_plan(
@@ -357,6 +339,7 @@ async def execute(plan_id: str, body: ExecuteIn, command: Command, _caller: Poli
             restraints_used=body.restraints_used,
             incidents=body.incidents,
             executed_at=body.executed_at,
+            actual=body.actual(),
         ),
     )
 
@@ -364,7 +347,8 @@ async def execute(plan_id: str, body: ExecuteIn, command: Command, _caller: Poli
 @router.post(
     "/{plan_id}/abort", summary="Record that the removal was started but aborted", responses=CONFLICT
 )
-async def abort(plan_id: str, body: AbortIn, command: Command, _caller: Police) -> PlanOut:
+async def abort(plan_id: Identifier, body: AbortIn, command: Command, caller: Police, uow: Uow) -> PlanOut:
+    await visible_plan(plan_id, caller, uow)
     return await _changed(
         command,
         lambda uow: commands.abort_plan(
@@ -374,6 +358,7 @@ async def abort(plan_id: str, body: AbortIn, command: Command, _caller: Police) 
             at_departure=body.at_departure,
             note=body.note,
             aborted_at=body.aborted_at,
+            actual=body.actual(),
         ),
     )
 
@@ -381,7 +366,8 @@ async def abort(plan_id: str, body: AbortIn, command: Command, _caller: Police) 
 @router.post(
     "/{plan_id}/cancellation", summary="Cancel a removal plan before it is carried out", responses=CONFLICT
 )
-async def cancel(plan_id: str, body: CancelIn, command: Command, _caller: Police) -> PlanOut:
+async def cancel(plan_id: Identifier, body: CancelIn, command: Command, caller: Police, uow: Uow) -> PlanOut:
+    await visible_plan(plan_id, caller, uow)
     return await _changed(
         command, lambda uow: commands.cancel_plan(plan_id, uow, reason=body.reason, note=body.note)
     )

@@ -1,8 +1,11 @@
-"""Counts for the Police and for operators: occupancy and measures, plans by status (no personal data)."""
+"""Counts for the Police and for operators: occupancy and measures, plans by status, and the monitor's
+judgements of the notices per department and month, the same figures as the monitor's (no personal data)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from handoff_plumbing.http import Uow
@@ -78,3 +81,33 @@ async def plans(uow: Uow, _caller: PoliceOrOperator) -> PlansOut:
     for row in rows:
         by_status[row.status] = by_status.get(row.status, 0) + row.count
     return PlansOut(total=sum(by_status.values()), by_status=by_status, rows=rows)
+
+
+MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+
+
+class NoticeFiguresOut(BaseModel):
+    department: str
+    month: str = Field(description="The month of the removal (carried out, aborted, else planned), YYYY-MM.")
+    notices: int = Field(description="Plans the monitor acknowledged (on time or late).")
+    on_time: int
+    late: int = Field(description="Judged late: short notice, or a removal carried out other than notified.")
+    missing: int = Field(description="Removals the monitor learned of only when carried out or aborted.")
+    unannounced_changes: int = Field(
+        description="Removals carried out or aborted other than the last notice said: a revision was missing."
+    )
+
+
+@router.get("/notices", summary="The monitor's judgements of the notices, per department and month")
+async def notices(
+    uow: Uow,
+    _caller: PoliceOrOperator,
+    rules: Rules,
+    department: Annotated[str | None, Query(min_length=1, max_length=32)] = None,
+    from_month: Annotated[str | None, Query(pattern=MONTH, description="First month, YYYY-MM.")] = None,
+    to_month: Annotated[str | None, Query(pattern=MONTH, description="Last month, YYYY-MM.")] = None,
+) -> list[NoticeFiguresOut]:
+    rows = await queries.notice_figures(
+        uow, rules, department=department, from_month=from_month, to_month=to_month
+    )
+    return [NoticeFiguresOut(**row.__dict__) for row in rows]

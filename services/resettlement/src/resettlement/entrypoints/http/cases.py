@@ -10,12 +10,14 @@ from fastapi import APIRouter, Query, status
 from handoff_plumbing.http import Uow
 from handoff_plumbing.http.commands import Command, replayed
 from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.http.types import Identifier, not_after
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas.events.resettlement import ResettlementPriority, ResettlementSource
 from resettlement.adapters.cases import CaseFilter
 from resettlement.commands import cases as commands
 from resettlement.domain.case import CaseState
 from resettlement.entrypoints.http.dependencies import (
+    CODE,
     ERRORS,
     Agency,
     AgencyOrCountyBoard,
@@ -49,6 +51,9 @@ async def submit(body: QuotaSubmissionIn, command: Command, _caller: Agency) -> 
     )
 
     async def step(uow: UnitOfWork) -> CaseOut:
+        today = uow.clock.now().date()
+        for index, member in enumerate(body.members):
+            not_after(f"members.{index}.date_of_birth", member.date_of_birth, today)
         return CaseOut.of(await commands.submit_quota_case(submission, uow))
 
     return await command.run(step, request_id=body.request_id, body=body)
@@ -59,7 +64,9 @@ async def submit(body: QuotaSubmissionIn, command: Command, _caller: Agency) -> 
     summary="Record the selection decision on a quota case (counts against the year's quota)",
     responses={**ERRORS, 409: {"description": "Not a submitted quota case, or the quota is full"}},
 )
-async def select(case_id: str, body: SelectionIn, command: Command, _caller: Agency, rules: Rules) -> CaseOut:
+async def select(
+    case_id: Identifier, body: SelectionIn, command: Command, _caller: Agency, rules: Rules
+) -> CaseOut:
     decision = commands.DecideSelection(
         case_id=case_id, selected=body.decision == "selected", decided_on=body.decided_on
     )
@@ -80,7 +87,7 @@ async def list_cases(
     priority: ResettlementPriority | None = None,
     hard_to_place: bool | None = None,
     quota_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    municipality_code: str | None = None,
+    municipality_code: Annotated[str | None, Query(pattern=CODE)] = None,
 ) -> Page[CaseOut]:
     where = CaseFilter(
         state=state,
@@ -95,7 +102,7 @@ async def list_cases(
 
 
 @router.get("/{case_id}", summary="One case, anonymised, with its offers", responses=ERRORS)
-async def get_case(case_id: str, uow: Uow, _caller: AgencyOrCountyBoard) -> CaseDetailOut:
+async def get_case(case_id: Identifier, uow: Uow, _caller: AgencyOrCountyBoard) -> CaseDetailOut:
     case, history = await queries.get_case(case_id, uow)
     return CaseDetailOut(**CaseOut.of(case).model_dump(), placements=[PlacementOut.of(p) for p in history])
 
@@ -104,10 +111,10 @@ async def get_case(case_id: str, uow: Uow, _caller: AgencyOrCountyBoard) -> Case
     "/{case_id}/full-details",
     summary="The household's full details: only for the municipality whose placement is confirmed",
     responses={
-        403: {"description": "The token's subject is not 'municipality:<code>'"},
+        403: {"description": "The token names no municipality (claim 'municipality')"},
         404: {"description": "No placement of this case is confirmed for the calling municipality"},
     },
 )
-async def full_details(case_id: str, uow: Uow, caller: Municipality) -> FullDetailsOut:
+async def full_details(case_id: Identifier, uow: Uow, caller: Municipality) -> FullDetailsOut:
     case, placement = await queries.full_details(case_id, actor(caller), uow)
     return FullDetailsOut.of(case, placement)

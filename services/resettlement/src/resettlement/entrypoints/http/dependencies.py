@@ -1,10 +1,10 @@
 """What every resettlement route takes besides its body: who may call, as whom, and the rules.
 
 Roles: ``agency`` registers UNHCR submissions and selection decisions; ``county_board``
-(token subject ``county:<code>``) agrees municipal places, runs the matching, offers,
-confirms and follows up; ``municipality`` (token subject ``municipality:<code>``) answers
-the offers addressed to it and, once a placement is confirmed, reads the household's full
-details.
+(token claim ``county``) agrees municipal places, runs the matching, offers, confirms and
+follows up for its own county; ``municipality`` (token claim ``municipality``) answers the
+offers addressed to it and, once a placement is confirmed, reads the household's full
+details. Another county's or municipality's things answer 404.
 """
 
 from __future__ import annotations
@@ -31,11 +31,16 @@ Rules = Annotated[ResettlementRules, Depends(rules_of(ResettlementRules))]
 
 
 def actor(caller: Caller) -> Actor:
-    return Actor(subject=caller.subject, role=caller.role)
+    return Actor(
+        subject=caller.subject,
+        role=caller.role,
+        county_claim=caller.county,
+        municipality_claim=caller.municipality,
+    )
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    403: {"description": "The caller may not act on this (e.g. another county's agreement)"},
-    404: {"description": "No such thing, or none the caller may see"},
+    403: {"description": "The caller may not act on this (e.g. a new agreement for another county)"},
+    404: {"description": "No such thing, or none the caller may see (another county's or municipality's)"},
     409: {"description": "The command does not fit the current state"},
 }

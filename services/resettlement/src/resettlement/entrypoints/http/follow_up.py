@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from handoff_plumbing.http import Uow
 from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.http.types import Identifier
 from resettlement.adapters.matching_runs import PassedOverFilter
 from resettlement.entrypoints.http.dependencies import CODE, AgencyOrCountyBoard
 from resettlement.entrypoints.http.views import CaseOut, PassedOverOut, WaitingCaseOut
@@ -79,8 +80,8 @@ async def fairness_audit(
     _caller: AgencyOrCountyBoard,
     paging: PagingQuery,
     county_code: CountyCode = None,
-    case_id: str | None = None,
-    run_id: str | None = None,
+    case_id: Identifier | None = None,
+    run_id: Identifier | None = None,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     include_proposal_runs: Annotated[
         bool,

@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 
 from handoff_plumbing.http import Uow
 from handoff_plumbing.http.commands import Command, replayed
+from handoff_plumbing.http.types import Identifier
 from handoff_plumbing.uow import UnitOfWork
 from resettlement.commands import matching as commands
 from resettlement.entrypoints.http.dependencies import ERRORS, CountyBoard, Rules, actor
@@ -32,7 +33,7 @@ async def run(body: MatchingRunIn, command: Command, caller: CountyBoard, rules:
 
 
 @router.get("/matching-runs/{run_id}", summary="One matching run", responses=ERRORS)
-async def get_run(run_id: str, uow: Uow, caller: CountyBoard) -> MatchingRunOut:
+async def get_run(run_id: Identifier, uow: Uow, caller: CountyBoard) -> MatchingRunOut:
     return MatchingRunOut.of(await queries.get_run(run_id, actor(caller), uow))
 
 

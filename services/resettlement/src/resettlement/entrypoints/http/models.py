@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from handoff_schemas.events.common import COUNTRY_CODE, LANGUAGE_CODE, AgeBand, SettlementNeed, Sex
+from handoff_plumbing.http.commands import RequestId
+from handoff_plumbing.http.types import BirthDate, Day, Identifier, Nationality, PersonName, Text
+from handoff_schemas.events.common import LANGUAGE_CODE, AgeBand, SettlementNeed, Sex
 from handoff_schemas.events.resettlement import (
     DeclineReason,
     HousingSize,
@@ -19,12 +20,7 @@ from resettlement.domain.case import Member
 from resettlement.domain.places import PlacesTerms
 from resettlement.entrypoints.http.dependencies import CODE
 
-RequestId = Field(
-    default=None,
-    min_length=1,
-    max_length=128,
-    description="Client-chosen id; repeating it returns what the first request created, creating nothing.",
-)
+Reason = Annotated[str, Text(max_length=1000, multiline=True)]
 
 
 class Closed(BaseModel):
@@ -36,18 +32,19 @@ class QuotaIn(Closed):
     emergency_reserve: int | None = Field(
         default=None,
         ge=0,
+        le=1_000_000,
         description="People reserved for emergency cases; at least 10 % of the quota (the default).",
     )
 
 
 class MemberIn(Closed):
-    full_name: str = Field(min_length=1, max_length=255, description="As on the UNHCR resettlement form.")
+    full_name: PersonName = Field(description="As on the UNHCR resettlement form.")
     age_band: AgeBand
-    date_of_birth: date | None = None
+    date_of_birth: BirthDate | None = Field(default=None, description="From 1900-01-01, not after today.")
     sex: Sex | None = None
-    nationality: str | None = Field(default=None, pattern=COUNTRY_CODE, description="ISO 3166-1 alpha-3.")
+    nationality: Nationality | None = Field(default=None, description="ISO 3166-1 alpha-3.")
     languages: list[str] = Field(default_factory=list, max_length=10, description="ISO 639 codes.")
-    education: str | None = Field(default=None, min_length=1, max_length=200)
+    education: Annotated[str, Text(max_length=200)] | None = None
 
     @field_validator("languages")
     @classmethod
@@ -72,15 +69,15 @@ class MemberIn(Closed):
 class QuotaSubmissionIn(Closed):
     """The contents of a UNHCR resettlement registration form, as the Agency registers them."""
 
-    request_id: str | None = RequestId
+    request_id: RequestId
     quota_year: int = Field(ge=2000, le=2100)
     priority: ResettlementPriority
     submission_category: SubmissionCategory
-    submitted_on: date
-    unhcr_case_number: str | None = Field(default=None, min_length=1, max_length=64)
+    submitted_on: Day
+    unhcr_case_number: Annotated[str, Text(max_length=64)] | None = None
     members: list[MemberIn] = Field(min_length=1, max_length=40)
-    needs: list[SettlementNeed] = Field(default_factory=list)
-    linked_case_ids: list[str] = Field(
+    needs: list[SettlementNeed] = Field(default_factory=list, max_length=len(SettlementNeed))
+    linked_case_ids: list[Identifier] = Field(
         default_factory=list,
         max_length=20,
         description="Resettlement cases this household wants to live near.",
@@ -89,7 +86,7 @@ class QuotaSubmissionIn(Closed):
 
 class SelectionIn(Closed):
     decision: Literal["selected", "not_selected"]
-    decided_on: date = Field(description="The date of the decision; a selection's lead time counts from it.")
+    decided_on: Day = Field(description="The date of the decision; a selection's lead time counts from it.")
 
 
 class DwellingsIn(Closed):
@@ -98,7 +95,7 @@ class DwellingsIn(Closed):
 
 
 class PlacesTermsIn(Closed):
-    agreed_on: date
+    agreed_on: Day
     agreed_places: int = Field(ge=0, le=100_000, description="People the municipality takes in the year.")
     assignable_places: int = Field(ge=0, le=100_000, description="Of those, places usable for assignments.")
     accessible_places: int = Field(
@@ -109,6 +106,7 @@ class PlacesTermsIn(Closed):
     )
     housing: list[DwellingsIn] = Field(
         default_factory=list,
+        max_length=len(HousingSize),
         description="Dwellings offered by size; empty if the agreement does not list dwellings.",
     )
     specialist_care_access: bool = Field(default=False, description="Access to specialist care.")
@@ -137,57 +135,51 @@ class PlacesTermsIn(Closed):
 
 
 class AgreementIn(PlacesTermsIn):
-    request_id: str | None = RequestId
+    request_id: RequestId
     county_code: str = Field(pattern=CODE, description="Must be the calling county board's county.")
     municipality_code: str = Field(pattern=CODE)
     year: int = Field(ge=2000, le=2100)
 
 
 class MatchingRunIn(Closed):
-    request_id: str | None = RequestId
+    request_id: RequestId
     year: int = Field(ge=2000, le=2100, description="Whose agreements' places to use.")
     send_offers: bool = Field(default=False, description="Turn every proposal into an offer at once.")
 
 
 class OfferIn(Closed):
-    request_id: str | None = RequestId
-    case_id: str = Field(min_length=1, max_length=64)
-    agreement_id: str = Field(min_length=1, max_length=64)
-    passed_over_reason: str | None = Field(
+    request_id: RequestId
+    case_id: Identifier
+    agreement_id: Identifier
+    passed_over_reason: Reason | None = Field(
         default=None,
-        min_length=1,
-        max_length=1000,
         description="Required when the place would fit a case ahead in the queue too: why that case "
         "is passed over (recorded for each such case).",
     )
 
 
 class DeclineIn(Closed):
-    reason: str = Field(
-        min_length=1,
-        max_length=64,
+    reason: Annotated[str, Text(max_length=64)] = Field(
         description="A practical ground: " + ", ".join(r.value for r in DeclineReason) + ". A protected "
         "ground (nationality, religion, ethnicity, education, family composition, ...) is refused.",
         examples=["no_suitable_housing_size"],
     )
-    reason_text: str = Field(
-        min_length=1,
-        max_length=1000,
+    reason_text: Reason = Field(
         description="The reason in the municipality's own words; no personal data.",
     )
 
 
 class WithdrawalIn(Closed):
-    reason: str = Field(min_length=1, max_length=1000)
+    reason: Reason
 
 
 class ConfirmationIn(Closed):
-    arrival_planned_on: date
+    arrival_planned_on: Day
 
 
 class ArrivalIn(Closed):
-    arrived_on: date
+    arrived_on: Day
 
 
 class SettlementIn(Closed):
-    settled_on: date
+    settled_on: Day

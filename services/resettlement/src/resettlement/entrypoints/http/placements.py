@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from handoff_plumbing.http import Uow
 from handoff_plumbing.http.commands import Command
 from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.http.types import Identifier
 from handoff_plumbing.uow import UnitOfWork
 from resettlement.adapters.placements import PlacementFilter
 from resettlement.commands import placements as commands
@@ -49,8 +50,8 @@ async def list_placements(
     caller: CountyBoardOrMunicipality,
     paging: PagingQuery,
     status: PlacementStatus | None = None,
-    case_id: str | None = None,
-    agreement_id: str | None = None,
+    case_id: Identifier | None = None,
+    agreement_id: Identifier | None = None,
     county_code: Annotated[str | None, Query(pattern=CODE)] = None,
     municipality_code: Annotated[str | None, Query(pattern=CODE)] = None,
 ) -> Page[PlacementOut]:
@@ -66,7 +67,9 @@ async def list_placements(
 
 
 @router.get("/{placement_id}", summary="One offer or placement", responses=ERRORS)
-async def get_placement(placement_id: str, uow: Uow, caller: CountyBoardOrMunicipality) -> PlacementOut:
+async def get_placement(
+    placement_id: Identifier, uow: Uow, caller: CountyBoardOrMunicipality
+) -> PlacementOut:
     return PlacementOut.of(await queries.get_placement(placement_id, actor(caller), uow))
 
 
@@ -75,7 +78,7 @@ async def get_placement(placement_id: str, uow: Uow, caller: CountyBoardOrMunici
     summary="The municipality accepts the offer (publishes placement-accepted)",
     responses=ERRORS,
 )
-async def accept(placement_id: str, command: Command, caller: Municipality) -> PlacementOut:
+async def accept(placement_id: Identifier, command: Command, caller: Municipality) -> PlacementOut:
     return await _changed(command, lambda uow: commands.accept(placement_id, actor(caller), uow))
 
 
@@ -90,7 +93,9 @@ async def accept(placement_id: str, command: Command, caller: Municipality) -> P
         },
     },
 )
-async def decline(placement_id: str, body: DeclineIn, command: Command, caller: Municipality) -> PlacementOut:
+async def decline(
+    placement_id: Identifier, body: DeclineIn, command: Command, caller: Municipality
+) -> PlacementOut:
     declining = commands.Decline(placement_id=placement_id, reason=body.reason, reason_text=body.reason_text)
     try:
         return await _changed(command, lambda uow: commands.decline(declining, actor(caller), uow))
@@ -112,7 +117,7 @@ async def _record_attempt(command: Command, declining: commands.Decline, refused
     responses=ERRORS,
 )
 async def withdraw(
-    placement_id: str, body: WithdrawalIn, command: Command, caller: CountyBoard
+    placement_id: Identifier, body: WithdrawalIn, command: Command, caller: CountyBoard
 ) -> PlacementOut:
     return await _changed(
         command, lambda uow: commands.withdraw(placement_id, body.reason, actor(caller), uow)
@@ -125,7 +130,7 @@ async def withdraw(
     responses=ERRORS,
 )
 async def confirm(
-    placement_id: str, body: ConfirmationIn, command: Command, caller: CountyBoard
+    placement_id: Identifier, body: ConfirmationIn, command: Command, caller: CountyBoard
 ) -> PlacementOut:
     return await _changed(
         command, lambda uow: commands.confirm(placement_id, body.arrival_planned_on, actor(caller), uow)
@@ -134,7 +139,7 @@ async def confirm(
 
 @router.post("/{placement_id}/arrival", summary="The household arrived in the municipality", responses=ERRORS)
 async def arrive(
-    placement_id: str, body: ArrivalIn, command: Command, caller: CountyBoardOrMunicipality
+    placement_id: Identifier, body: ArrivalIn, command: Command, caller: CountyBoardOrMunicipality
 ) -> PlacementOut:
     return await _changed(
         command, lambda uow: commands.arrive(placement_id, body.arrived_on, actor(caller), uow)
@@ -147,7 +152,7 @@ async def arrive(
     responses=ERRORS,
 )
 async def settle(
-    placement_id: str, body: SettlementIn, command: Command, caller: CountyBoardOrMunicipality
+    placement_id: Identifier, body: SettlementIn, command: Command, caller: CountyBoardOrMunicipality
 ) -> PlacementOut:
     return await _changed(
         command, lambda uow: commands.settle(placement_id, body.settled_on, actor(caller), uow)

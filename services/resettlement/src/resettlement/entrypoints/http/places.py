@@ -10,6 +10,7 @@ from handoff_plumbing.errors import NotFound
 from handoff_plumbing.http import Uow
 from handoff_plumbing.http.commands import Command, replayed
 from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.http.types import Identifier
 from handoff_plumbing.uow import UnitOfWork
 from resettlement.adapters.agreements import AgreementFilter
 from resettlement.commands import places as commands
@@ -51,7 +52,7 @@ async def agree(body: AgreementIn, command: Command, caller: CountyBoard) -> Agr
     responses=ERRORS,
 )
 async def revise(
-    agreement_id: str, body: PlacesTermsIn, command: Command, caller: CountyBoard
+    agreement_id: Identifier, body: PlacesTermsIn, command: Command, caller: CountyBoard
 ) -> AgreementOut:
     async def step(uow: UnitOfWork) -> AgreementOut:
         return AgreementOut.of(
@@ -72,6 +73,8 @@ async def list_agreements(
 ) -> Page[AgreementOut]:
     if caller.role == "municipality":  # a municipality reads its own agreements only
         municipality_code = actor(caller).municipality()
+    if caller.role == "county_board":  # a county board those of its county
+        county_code = actor(caller).county()
     found, total = await queries.list_agreements(
         AgreementFilter(year=year, county_code=county_code, municipality_code=municipality_code), paging, uow
     )
@@ -79,8 +82,9 @@ async def list_agreements(
 
 
 @router.get("/{agreement_id}", summary="One agreement", responses=ERRORS)
-async def get_agreement(agreement_id: str, uow: Uow, caller: Readers) -> AgreementOut:
+async def get_agreement(agreement_id: Identifier, uow: Uow, caller: Readers) -> AgreementOut:
     agreement, usage = await queries.get_agreement(agreement_id, uow)
-    if caller.role == "municipality" and agreement.municipality_code != actor(caller).municipality():
+    who = actor(caller)
+    if not (who.sees_municipality(agreement.municipality_code) and who.sees_county(agreement.county_code)):
         raise NotFound("agreement", agreement_id)
     return AgreementOut.of(agreement, usage)

@@ -1,7 +1,9 @@
-"""Returns' HTTP API for Migration Agency systems (role ``agency``): its routers."""
+"""Returns' HTTP API for Migration Agency systems (role ``agency``), its Eurostat figures, and the
+data-protection officer's view of its personal-data audit trail: its routers."""
 
 from __future__ import annotations
 
+from handoff_plumbing.http import audit
 from returns.entrypoints.http import (
     applications,
     counselling,
@@ -9,6 +11,7 @@ from returns.entrypoints.http import (
     handover,
     leaving,
     return_cases,
+    statistics,
     travel,
 )
 
@@ -20,4 +23,6 @@ routers = [
     leaving.router,
     handover.router,
     follow_up.router,
+    statistics.router,
+    audit.router,
 ]

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from handoff_plumbing.http import Uow
+from handoff_plumbing.http.types import Identifier
 from handoff_schemas.events.intake import Vulnerability
 from returns import queries
 from returns.domain.applicant import KnownApplication
@@ -37,5 +38,5 @@ class KnownApplicationOut(BaseModel):
 
 
 @router.get("/{application_id}", summary="An application as returns learned it from intake")
-async def get(application_id: str, uow: Uow, _caller: Agency) -> KnownApplicationOut:
+async def get(application_id: Identifier, uow: Uow, _caller: Agency) -> KnownApplicationOut:
     return KnownApplicationOut.of(await queries.known_application(application_id, uow))

@@ -9,11 +9,13 @@ from fastapi import Depends, Path
 from handoff_plumbing.auth import Caller, require_roles
 from handoff_plumbing.http.commands import replayed
 from handoff_plumbing.http.rules import rules_of
+from handoff_plumbing.http.types import Identifier
 from returns.domain.rules import ReturnsRules
 
 Agency = Annotated[Caller, Depends(require_roles("agency"))]
+AgencyOrOperator = Annotated[Caller, Depends(require_roles("agency", "operator"))]
 Rules = Annotated[ReturnsRules, Depends(rules_of(ReturnsRules))]
-CaseId = Annotated[str, Path(description="The return case's id.", max_length=64)]
+CaseId = Annotated[Identifier, Path(description="The return case's id.")]
 
 CONFLICT_RESPONSE: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such return case"},

@@ -10,13 +10,15 @@ from pydantic import BaseModel, Field
 
 from handoff_plumbing.errors import InvalidInput
 from handoff_plumbing.http import Uow
+from handoff_plumbing.http.types import Day, Month
 from handoff_workdays import add_months
 from returns import queries
 from returns.domain.targets import Target
 from returns.entrypoints.http.dependencies import Agency, Rules
+from returns.entrypoints.http.models import Text64
 
 router = APIRouter(prefix="/follow-up", tags=["follow-up"])
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+MAX_MONTHS = 120
 
 
 class FollowUpLineOut(BaseModel):
@@ -54,13 +56,6 @@ class FollowUpOut(BaseModel):
     evaluations: EvaluationsOut
 
 
-def _month(value: str | None, default: date) -> date:
-    if value is None:
-        return default
-    year, month = value.split("-")
-    return date(int(year), int(month), 1)
-
-
 @router.get(
     "",
     summary="Due and overdue items and the cost of delay, per target, unit and month; the "
@@ -70,19 +65,21 @@ async def report(
     uow: Uow,
     rules: Rules,
     _caller: Agency,
-    from_month: Annotated[str | None, Query(pattern=MONTH, description="First month (YYYY-MM).")] = None,
-    to_month: Annotated[str | None, Query(pattern=MONTH, description="Last month (YYYY-MM).")] = None,
-    unit: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    from_month: Annotated[Month | None, Query(description="First month (YYYY-MM).")] = None,
+    to_month: Annotated[Month | None, Query(description="Last month (YYYY-MM).")] = None,
+    unit: Annotated[Text64 | None, Query()] = None,
     target: Target | None = None,
     as_of: Annotated[
-        date | None, Query(description="Count as at the end of this day; today if left out.")
+        Day | None, Query(description="Count as at the end of this day; today if left out.")
     ] = None,
 ) -> FollowUpOut:
     today = rules.today(uow.clock.now())
-    last = _month(to_month, today.replace(day=1))
-    first = _month(from_month, add_months(last, -11))
+    last = to_month or today.replace(day=1)
+    first = from_month or add_months(last, -11)
     if first > last:
         raise InvalidInput("from_month", "must not be after to_month", location="query")
+    if add_months(first, MAX_MONTHS - 1) < last:
+        raise InvalidInput("from_month", f"at most {MAX_MONTHS} months in one report", location="query")
     result = await queries.follow_up_report(
         uow, rules, first_month=first, last_month=last, unit=unit, target=target, as_of=as_of
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
+from handoff_plumbing.http.audit import accessor
 from handoff_plumbing.http.commands import Command
 from handoff_plumbing.uow import UnitOfWork
 from returns import commands
@@ -20,17 +21,18 @@ router = APIRouter(prefix="/return-cases", tags=["return cases"])
     summary="Hand the case over to the Police with its complete package",
     description="Refused with 409 naming the reason when the order is not enforceable, has lapsed, an "
     "inhibition is in force, or the package would be incomplete (`missing` lists what is missing). "
-    "The package, with the person's identity, is published on handoff.returns.handover.v1 only.",
+    "The package, with the person's identity, is published on handoff.returns.handover.v1 only, and "
+    "the disclosure is recorded in the personal-data audit trail.",
     responses=recording(HandoverOut),
 )
 async def hand_over(
-    return_case_id: CaseId, body: HandoverIn, command: Command, rules: Rules, _caller: Agency
+    return_case_id: CaseId, body: HandoverIn, command: Command, rules: Rules, caller: Agency
 ) -> HandoverOut:
     address = body.last_known_address.to_domain() if body.last_known_address else None
 
     async def step(uow: UnitOfWork) -> HandoverOut:
         outcome = await commands.hand_over(
-            uow, rules, return_case_id, commands.HandOver(body.grounds, address)
+            uow, rules, return_case_id, commands.HandOver(body.grounds, accessor(caller), address)
         )
         return HandoverOut.of(outcome.case, outcome.case.handover(outcome.item_ref))
 

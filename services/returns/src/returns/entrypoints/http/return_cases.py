@@ -16,12 +16,13 @@ from fastapi import APIRouter, Query
 from handoff_plumbing.http import Uow
 from handoff_plumbing.http.commands import Command
 from handoff_plumbing.http.paging import PagingQuery
+from handoff_plumbing.http.types import Identifier
 from handoff_plumbing.uow import UnitOfWork
 from returns import commands, queries
 from returns.domain.case_state import CaseStatus
 from returns.domain.targets import Target
 from returns.entrypoints.http.dependencies import Agency, CaseId, Rules
-from returns.entrypoints.http.models import UnitIn
+from returns.entrypoints.http.models import Text64, UnitIn
 from returns.entrypoints.http.views import ReturnCaseOut, ReturnCasePageOut, ReturnCaseSummaryOut
 
 router = APIRouter(prefix="/return-cases", tags=["return cases"])
@@ -34,9 +35,9 @@ async def list_cases(
     paging: PagingQuery,
     _caller: Agency,
     status_: Annotated[CaseStatus | None, Query(alias="status")] = None,
-    unit: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    unit: Annotated[Text64 | None, Query()] = None,
     overdue: Annotated[Target | None, Query(description="Only cases overdue for this target today.")] = None,
-    application_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    application_id: Annotated[Identifier | None, Query()] = None,
 ) -> ReturnCasePageOut:
     page = await queries.list_cases(
         uow, rules, paging, status=status_, unit=unit, overdue=overdue, application_id=application_id

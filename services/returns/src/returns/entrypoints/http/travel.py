@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Path, status
 
 from handoff_plumbing.http.commands import Command
 from handoff_plumbing.uow import UnitOfWork
@@ -11,6 +13,7 @@ from returns.entrypoints.http.dependencies import Agency, CaseId, Rules, recordi
 from returns.entrypoints.http.models import (
     TravelBookedIn,
     TravelBookingIn,
+    TravelCancellationIn,
     TravelDocumentHandledIn,
     TravelDocumentRequestIn,
 )
@@ -82,3 +85,27 @@ async def travel_booking(
         return TravelBookingOut.of(outcome.case, outcome.case.booking(outcome.item_ref))
 
     return await command.run(step, request_id=body.request_id, body=body)
+
+
+@router.post(
+    "/{return_case_id}/travel-bookings/{booking_id}/cancellation",
+    summary="Cancel travel ordered or booked, with the reason",
+    responses=recording(TravelBookingOut),
+)
+async def cancel_travel(
+    return_case_id: CaseId,
+    booking_id: Annotated[str, Path(max_length=64)],
+    body: TravelCancellationIn,
+    command: Command,
+    rules: Rules,
+    _caller: Agency,
+) -> TravelBookingOut:
+    cancelled = commands.CancelTravel(
+        booking_id=booking_id, cancelled_on=body.cancelled_on, reason=body.reason
+    )
+
+    async def step(uow: UnitOfWork) -> TravelBookingOut:
+        outcome = await commands.cancel_travel(uow, rules, return_case_id, cancelled)
+        return TravelBookingOut.of(outcome.case, outcome.case.booking(outcome.item_ref))
+
+    return await command.run(step)

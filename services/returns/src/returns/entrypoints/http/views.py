@@ -8,7 +8,7 @@ Police. An answer says whether they are known, not what they are.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -19,6 +19,12 @@ from handoff_schemas.events.returns import (
     HandoverGround,
     ReturnStance,
     TravelDocumentKind,
+)
+from handoff_schemas.events.returns_steps import (
+    ImpedimentOutcome,
+    ReopeningReason,
+    ReturnCaseClosure,
+    TravelCancellationReason,
 )
 from returns.adapters.return_cases import CaseSummary
 from returns.domain.applicant import Dossier
@@ -34,17 +40,6 @@ from returns.domain.targets import ItemState, Target, TargetItem
 from returns.domain.travel import TravelBooking, TravelDocumentOutcome, TravelDocumentRequest
 
 OPEN_STATES = (ItemState.OVERDUE, ItemState.NOT_YET_DUE)
-
-RequestId = Annotated[
-    str | None,
-    Field(
-        default=None,
-        min_length=1,
-        max_length=128,
-        description="Client-chosen id; repeating it returns the first result, creating and publishing "
-        "nothing.",
-    ),
-]
 
 
 class DeadlineOut(BaseModel):
@@ -146,6 +141,8 @@ class TravelBookingOut(BaseModel):
     due_on: date
     booked_on: date | None
     departure_on: date | None
+    cancelled_on: date | None
+    cancellation_reason: TravelCancellationReason | None
 
     @classmethod
     def of(cls, case: ReturnCase, b: TravelBooking) -> TravelBookingOut:
@@ -156,6 +153,8 @@ class TravelBookingOut(BaseModel):
             due_on=b.due_on,
             booked_on=b.booked_on,
             departure_on=b.departure_on,
+            cancelled_on=b.cancelled_on,
+            cancellation_reason=b.cancellation_reason,
         )
 
 
@@ -163,6 +162,9 @@ class ImpedimentApplicationOut(BaseModel):
     return_case_id: str
     impediment_application_id: str
     lodged_on: date
+    decided_on: date | None
+    outcome: ImpedimentOutcome | None
+    inhibition_ordered: bool | None
     stops_enforcement: Literal[False] = Field(
         default=False, description="Always false: only an inhibition stops enforcement."
     )
@@ -173,7 +175,17 @@ class ImpedimentApplicationOut(BaseModel):
             return_case_id=case.return_case_id,
             impediment_application_id=i.impediment_application_id,
             lodged_on=i.lodged_on,
+            decided_on=i.decided_on,
+            outcome=i.outcome,
+            inhibition_ordered=i.inhibition_ordered,
         )
+
+
+class ReopenedOut(BaseModel):
+    return_case_id: str
+    status: CaseStatus
+    reopened_on: date
+    reason: ReopeningReason
 
 
 class DepartureOut(BaseModel):
@@ -307,7 +319,9 @@ class ReturnCaseOut(BaseModel):
     unaccompanied_minor: bool
     opened_at: datetime
     closed_on: date | None
+    closure_reason: ReturnCaseClosure | None = Field(description="Why the case is closed, while it is.")
     departed_on: date | None
+    removed_on: date | None = Field(description="The Police carried out the removal on this day.")
     as_of: date
     enforceable: bool = Field(description="The removal order can be enforced today.")
     order_lapses_on: date = Field(description="From this day the removal order can no longer be enforced.")
@@ -344,7 +358,9 @@ class ReturnCaseOut(BaseModel):
             unaccompanied_minor=case.unaccompanied_minor,
             opened_at=case.opened_at,
             closed_on=case.closed_on,
+            closure_reason=case.closure_reason,
             departed_on=case.departed_on,
+            removed_on=case.removed_on,
             as_of=today,
             enforceable=case.enforceable(today) and not case.order_lapsed(today),
             order_lapses_on=case.order_lapses_on,
