@@ -1,4 +1,5 @@
-"""``handoff token``: development tokens for every role, the body spoken for in the subject."""
+"""``handoff token``: development tokens for every role, the unit acted for as a claim of its own,
+verified as a service in development mode verifies them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from handoff_cli.app import app
+from handoff_plumbing.identity import UNIT_CLAIMS, TokenVerifier
+from handoff_plumbing.settings import Settings
 
 pytestmark = pytest.mark.unit
 runner = CliRunner()
@@ -18,24 +21,35 @@ def claims_of(token: str) -> dict[str, object]:
 
 
 @pytest.mark.parametrize(
-    ("arguments", "role", "subject"),
+    ("arguments", "role", "subject", "unit"),
     [
-        (["--role", "agency"], "agency", "dev-agency"),
-        (["--role", "police", "--department", "POL-SYD"], "police", "department:POL-SYD"),
-        (["--role", "monitor"], "monitor", "dev-monitor"),
-        (["--role", "county_board", "--county", "12"], "county_board", "county:12"),
-        (["--role", "municipality", "--municipality", "1280"], "municipality", "municipality:1280"),
-        (["--role", "operator", "--subject", "ops:anna"], "operator", "ops:anna"),
+        (["--role", "agency"], "agency", "dev-agency", {}),
+        (["--role", "police", "--department", "POL-SYD"], "police", "dev-police", {"department": "POL-SYD"}),
+        (["--role", "monitor"], "monitor", "dev-monitor", {}),
+        (["--role", "county_board", "--county", "12"], "county_board", "dev-county_board", {"county": "12"}),
+        (
+            ["--role", "municipality", "--municipality", "1280", "--subject", "clerk-7"],
+            "municipality",
+            "clerk-7",
+            {"municipality": "1280"},
+        ),
+        (["--role", "operator", "--subject", "ops:anna"], "operator", "ops:anna", {}),
     ],
 )
-def test_a_token_carries_the_role_and_the_body_spoken_for(
-    arguments: list[str], role: str, subject: str
+async def test_a_token_carries_the_role_and_the_unit_as_claims_and_a_service_takes_it(
+    arguments: list[str], role: str, subject: str, unit: dict[str, str]
 ) -> None:
     result = runner.invoke(app, ["token", *arguments])
     assert result.exit_code == 0, result.output
     claims = claims_of(result.stdout)
-    assert claims["role"] == role
+    assert claims["roles"] == [role]
     assert claims["sub"] == subject
+    assert {name: claims[name] for name in UNIT_CLAIMS if name in claims} == unit
+
+    verifier = TokenVerifier(Settings(service_name="cli-test", development_mode=True))
+    caller = await verifier.verify(result.stdout.strip())
+    assert (caller.role, caller.subject) == (role, subject)
+    assert {name: getattr(caller, name) for name in UNIT_CLAIMS if getattr(caller, name)} == unit
 
 
 @pytest.mark.parametrize(

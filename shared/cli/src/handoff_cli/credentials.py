@@ -1,29 +1,33 @@
-"""Who the command speaks as: development tokens, and the Kafka client's security options.
+"""Who the command speaks as: development tokens, and the Kafka client's security.
 
-The one module to change when the suite's identity provider or the broker's security
-changes (issue 13 brings a local development issuer with RS256 keys, claims of their own
-for department, county and municipality, and SASL/SCRAM with ACLs on the broker). Today:
-
-* tokens are HS256 development tokens from :func:`handoff_plumbing.auth.issue_token`, and
-  the body a caller speaks for travels in the subject (``county:12``,
-  ``municipality:1280``, ``department:POL-SYD``), as the services read it today;
-* Kafka clients are plain unless the SASL or TLS options are given.
+* Tokens come from the development identity issuer (:data:`handoff_devtools.issuer.DEVELOPMENT_ISSUER`,
+  ES256, the key pair ``make token`` uses): the role in ``roles``, the unit a caller acts
+  for in a claim of its own (``department``, ``county``, ``municipality``), the subject
+  ``dev-<role>`` unless given. A service accepts them only in development mode
+  (``DEVELOPMENT_MODE=true``, which ``make run`` sets); against a production suite the
+  tokens come from its identity provider, never from here.
+* Kafka clients authenticate as :class:`handoff_schemas.kafka_client.KafkaSecurity` says,
+  read from the same ``KAFKA_*`` variables the services read (``KAFKA_SECURITY_PROTOCOL``,
+  ``KAFKA_SASL_MECHANISM``, ``KAFKA_SASL_USERNAME``, ``KAFKA_SASL_PASSWORD``,
+  ``KAFKA_SSL_CAFILE``, ``KAFKA_SSL_CERTFILE``, ``KAFKA_SSL_KEYFILE``), each also an option.
 """
 
 from __future__ import annotations
 
 import re
-import ssl
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
+from handoff_schemas.kafka_client import PROTOCOLS, SASL_MECHANISMS, KafkaSecurity
 from handoff_schemas.topics import ROLES
 
+__all__ = ["Caller", "InvalidCredentials", "KafkaSecurity", "issue_token", "kafka_security"]
+
 CODE = re.compile(r"^[0-9A-Za-z-]{1,16}$")
+"""A county or municipality code, as resettlement reads it (``12``, ``1280``)."""
 DEPARTMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
-SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+"""A police department's code (``POL-SYD``), within the services' unit claim rule."""
 
 
 class InvalidCredentials(ValueError):
@@ -32,7 +36,7 @@ class InvalidCredentials(ValueError):
 
 @dataclass(frozen=True)
 class Caller:
-    """A role and the body it speaks for: a police department, a county board, a municipality."""
+    """A role and the unit it acts for: a police department, a county board, a municipality."""
 
     role: str
     subject: str | None = None
@@ -58,76 +62,76 @@ class Caller:
             raise InvalidCredentials("--subject: empty")
 
     def token_subject(self) -> str:
-        """The ``sub`` claim: the subject given, or the body spoken for, or ``dev-<role>``."""
-        if self.subject:
-            return self.subject
-        if self.county:
-            return f"county:{self.county}"
-        if self.municipality:
-            return f"municipality:{self.municipality}"
-        if self.department:
-            return f"department:{self.department}"
-        return f"dev-{self.role}"
+        """The ``sub`` claim: the subject given, else ``dev-<role>``."""
+        return self.subject or f"dev-{self.role}"
 
 
 def issue_token(caller: Caller, *, hours: float = 12.0) -> str:
-    """A development bearer token for ``caller``, valid for ``hours``."""
-    from handoff_plumbing.auth import issue_token as issue
-    from handoff_plumbing.settings import Settings
-
+    """A development bearer token for ``caller``, valid for ``hours``, from the development issuer."""
     if not 0 < hours <= 24 * 30:
         raise InvalidCredentials("--hours: between 0 and 720")
-    settings = Settings(service_name="handoff-cli")
-    return issue(settings, role=caller.role, subject=caller.token_subject(), lifetime=timedelta(hours=hours))
+    from handoff_devtools.issuer import DEVELOPMENT_ISSUER
+
+    return DEVELOPMENT_ISSUER.token(
+        caller.role,
+        subject=caller.token_subject(),
+        department=caller.department,
+        county=caller.county,
+        municipality=caller.municipality,
+        lifetime=timedelta(hours=hours),
+    )
 
 
-@dataclass(frozen=True)
-class KafkaSecurity:
-    """SASL and TLS options for the Kafka clients, as an agency's system needs them."""
-
-    sasl_mechanism: str | None = None
-    username: str | None = None
-    password: str | None = None
-    ca_file: Path | None = None
-    cert_file: Path | None = None
-    key_file: Path | None = None
-
-    def __post_init__(self) -> None:
-        if self.sasl_mechanism is not None and self.sasl_mechanism not in SASL_MECHANISMS:
+def kafka_security(
+    protocol: str,
+    mechanism: str,
+    username: str | None,
+    password: str | None,
+    cafile: Path | None,
+    certfile: Path | None,
+    keyfile: Path | None,
+) -> KafkaSecurity:
+    """The client's security from the options (each defaulting from its ``KAFKA_*`` variable),
+    or :class:`InvalidCredentials` naming the option that is wrong."""
+    protocol, mechanism = protocol.upper(), mechanism.upper()
+    if protocol not in PROTOCOLS:
+        raise InvalidCredentials(
+            f"--security-protocol: {protocol!r} is not one of {', '.join(sorted(PROTOCOLS))}"
+        )
+    sasl = protocol.startswith("SASL_")
+    if sasl:
+        if mechanism not in SASL_MECHANISMS:
             raise InvalidCredentials(
-                f"--sasl-mechanism: {self.sasl_mechanism!r} is not one of {', '.join(SASL_MECHANISMS)}"
+                f"--sasl-mechanism: {mechanism!r} is not one of {', '.join(sorted(SASL_MECHANISMS))}"
             )
-        if self.sasl_mechanism and not (self.username and self.password):
-            raise InvalidCredentials("--sasl-mechanism needs --sasl-username and --sasl-password")
-        if (self.username or self.password) and not self.sasl_mechanism:
-            raise InvalidCredentials("--sasl-username/--sasl-password need --sasl-mechanism")
-        if (self.cert_file is None) != (self.key_file is None):
-            raise InvalidCredentials("--tls-cert and --tls-key go together")
-        for option, path in (
-            ("--tls-ca", self.ca_file),
-            ("--tls-cert", self.cert_file),
-            ("--tls-key", self.key_file),
-        ):
-            if path is not None and not path.is_file():
-                raise InvalidCredentials(f"{option}: no such file {str(path)!r}")
-
-    @property
-    def tls(self) -> bool:
-        return self.ca_file is not None or self.cert_file is not None
-
-    def client_options(self) -> dict[str, Any]:
-        """Keyword arguments for aiokafka's producer and consumer."""
-        protocol = ("SASL_" if self.sasl_mechanism else "") + ("SSL" if self.tls else "PLAINTEXT")
-        options: dict[str, Any] = {"security_protocol": protocol}
-        if self.tls:
-            context = ssl.create_default_context(cafile=str(self.ca_file) if self.ca_file else None)
-            if self.cert_file is not None and self.key_file is not None:
-                context.load_cert_chain(str(self.cert_file), str(self.key_file))
-            options["ssl_context"] = context
-        if self.sasl_mechanism:
-            options |= {
-                "sasl_mechanism": self.sasl_mechanism,
-                "sasl_plain_username": self.username,
-                "sasl_plain_password": self.password,
-            }
-        return options
+        if not (username and password):
+            raise InvalidCredentials(
+                f"--security-protocol {protocol} needs --sasl-username and --sasl-password"
+            )
+    elif username or password:
+        raise InvalidCredentials(
+            "--sasl-username/--sasl-password need --security-protocol SASL_PLAINTEXT or SASL_SSL, "
+            f"not {protocol}"
+        )
+    if (certfile is None) != (keyfile is None):
+        raise InvalidCredentials("--ssl-certfile and --ssl-keyfile go together")
+    tls = protocol in ("SSL", "SASL_SSL")
+    for option, path in (("--ssl-cafile", cafile), ("--ssl-certfile", certfile), ("--ssl-keyfile", keyfile)):
+        if path is None:
+            continue
+        if not tls:
+            raise InvalidCredentials(f"{option} needs --security-protocol SSL or SASL_SSL, not {protocol}")
+        if not path.is_file():
+            raise InvalidCredentials(f"{option}: no such file {str(path)!r}")
+    try:
+        return KafkaSecurity(
+            protocol=protocol,
+            sasl_mechanism=mechanism,
+            username=username if sasl else None,
+            password=password if sasl else None,
+            cafile=str(cafile) if cafile else None,
+            certfile=str(certfile) if certfile else None,
+            keyfile=str(keyfile) if keyfile else None,
+        )
+    except ValueError as exc:  # what the checks above missed, in the client's own words
+        raise InvalidCredentials(str(exc)) from exc

@@ -13,9 +13,7 @@ from handoff_schemas.topics import ROLES
 
 def token(
     role: Annotated[str, typer.Option("--role", help=f"One of: {', '.join(sorted(ROLES))}.")],
-    subject: Annotated[
-        str | None, typer.Option(help="The token's subject (default: from the body spoken for).")
-    ] = None,
+    subject: Annotated[str | None, typer.Option(help="The token's subject (default: dev-<role>).")] = None,
     department: Annotated[
         str | None, typer.Option(help="Police department, e.g. POL-SYD (role police).")
     ] = None,
@@ -27,11 +25,12 @@ def token(
 ) -> None:
     """Print a development bearer token for a role.
 
-    County boards and municipalities speak for one body: `handoff token --role county_board
-    --county 12` (subject county:12), `handoff token --role municipality --municipality 1280`
-    (subject municipality:1280). Use it as `Authorization: Bearer <token>`. Development
-    tokens are signed with the suite's development key: they work against `make run`, never
-    against a production suite.
+    The unit a caller acts for is a claim of its own: `handoff token --role county_board
+    --county 12` (claim county 12), `handoff token --role municipality --municipality 1280`,
+    `handoff token --role police --department POL-SYD`. Use it as `Authorization: Bearer
+    <token>`. Development tokens are signed with the development issuer's key (as `make
+    token`): the services accept them only in development mode (`make run`), never in
+    production.
     """
     try:
         caller = Caller(
