@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from handoff_cli.credentials import KafkaSecurity
 from handoff_schemas.base import Event
+from handoff_schemas.kafka_client import KafkaSecurity
 from handoff_schemas.publish import InvalidDocument, Published, send_event, validate_document
 
 

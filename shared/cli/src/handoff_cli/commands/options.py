@@ -1,4 +1,5 @@
-"""Options several commands share: where the suite is, and the Kafka client's security."""
+"""Options several commands share: where the suite is, and the Kafka client's security (each
+Kafka option defaults from the ``KAFKA_*`` variable the services read)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from handoff_cli import credentials
 from handoff_cli.console import refuse
 from handoff_cli.credentials import InvalidCredentials, KafkaSecurity
 from handoff_cli.suite import SuiteAddress
@@ -51,17 +53,32 @@ TopicPrefix = Annotated[
         rich_help_panel="Kafka",
     ),
 ]
+SecurityProtocol = Annotated[
+    str,
+    typer.Option(
+        "--security-protocol",
+        envvar="KAFKA_SECURITY_PROTOCOL",
+        help="PLAINTEXT, SASL_PLAINTEXT, SASL_SSL or SSL (the local broker of `make run`: SASL_PLAINTEXT).",
+        rich_help_panel="Kafka",
+    ),
+]
 SaslMechanism = Annotated[
-    str | None,
+    str,
     typer.Option(
         "--sasl-mechanism",
         envvar="KAFKA_SASL_MECHANISM",
-        help="PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.",
+        help="SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN.",
         rich_help_panel="Kafka",
     ),
 ]
 SaslUsername = Annotated[
-    str | None, typer.Option("--sasl-username", envvar="KAFKA_SASL_USERNAME", rich_help_panel="Kafka")
+    str | None,
+    typer.Option(
+        "--sasl-username",
+        envvar="KAFKA_SASL_USERNAME",
+        help="The client's principal.",
+        rich_help_panel="Kafka",
+    ),
 ]
 SaslPassword = Annotated[
     str | None,
@@ -69,39 +86,46 @@ SaslPassword = Annotated[
         "--sasl-password",
         envvar="KAFKA_SASL_PASSWORD",
         help="Better given in the environment.",
+        show_default=False,
         rich_help_panel="Kafka",
     ),
 ]
-TlsCa = Annotated[
+SslCafile = Annotated[
     Path | None,
     typer.Option(
-        "--tls-ca", envvar="KAFKA_TLS_CA", help="CA bundle (PEM) to trust.", rich_help_panel="Kafka"
-    ),
-]
-TlsCert = Annotated[
-    Path | None,
-    typer.Option(
-        "--tls-cert",
-        envvar="KAFKA_TLS_CERT",
-        help="Client certificate (PEM), with --tls-key.",
+        "--ssl-cafile",
+        envvar="KAFKA_SSL_CAFILE",
+        help="CA bundle (PEM) that signed the brokers' certificates.",
         rich_help_panel="Kafka",
     ),
 ]
-TlsKey = Annotated[
+SslCertfile = Annotated[
     Path | None,
-    typer.Option("--tls-key", envvar="KAFKA_TLS_KEY", help="Client key (PEM).", rich_help_panel="Kafka"),
+    typer.Option(
+        "--ssl-certfile",
+        envvar="KAFKA_SSL_CERTFILE",
+        help="Client certificate (PEM) for mutual TLS, with --ssl-keyfile.",
+        rich_help_panel="Kafka",
+    ),
+]
+SslKeyfile = Annotated[
+    Path | None,
+    typer.Option(
+        "--ssl-keyfile", envvar="KAFKA_SSL_KEYFILE", help="Client key (PEM).", rich_help_panel="Kafka"
+    ),
 ]
 
 
 def kafka_security(
-    mechanism: str | None,
+    protocol: str,
+    mechanism: str,
     username: str | None,
     password: str | None,
-    ca: Path | None,
-    cert: Path | None,
-    key: Path | None,
+    cafile: Path | None,
+    certfile: Path | None,
+    keyfile: Path | None,
 ) -> KafkaSecurity:
     try:
-        return KafkaSecurity(mechanism, username, password, ca, cert, key)
+        return credentials.kafka_security(protocol, mechanism, username, password, cafile, certfile, keyfile)
     except InvalidCredentials as exc:
         refuse(str(exc))

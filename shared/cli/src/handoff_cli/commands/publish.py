@@ -41,19 +41,23 @@ def publish(
     ] = False,
     bootstrap_servers: options.BootstrapServers = "",
     topic_prefix: options.TopicPrefix = "",
-    sasl_mechanism: options.SaslMechanism = None,
+    security_protocol: options.SecurityProtocol = "PLAINTEXT",
+    sasl_mechanism: options.SaslMechanism = "SCRAM-SHA-512",
     sasl_username: options.SaslUsername = None,
     sasl_password: options.SaslPassword = None,
-    tls_ca: options.TlsCa = None,
-    tls_cert: options.TlsCert = None,
-    tls_key: options.TlsKey = None,
+    ssl_cafile: options.SslCafile = None,
+    ssl_certfile: options.SslCertfile = None,
+    ssl_keyfile: options.SslKeyfile = None,
 ) -> None:
     """Validate JSON documents against an event's schema, then publish them as CloudEvents.
 
     Every document is checked before anything is sent: a document that breaks the schema is
     reported with its field and rule, and by default nothing is published then (exit code 2).
     Valid documents go to the event's topic, keyed by the aggregate they are about (so one
-    case keeps its order), with acks=all and the idempotent producer.
+    case keeps its order), with acks=all and the idempotent producer. The client
+    authenticates as the services do, from the same KAFKA_* variables (or the options):
+    against `make run`'s broker, KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT, a principal allowed to
+    write the topic (e.g. police-handover) and its password.
     """
     if event_type not in EVENT_TYPES:
         known = ", ".join(sorted(t for t in EVENT_TYPES if t.startswith("handoff.")))
@@ -65,7 +69,9 @@ def publish(
     for path in paths + jsonl:
         if not path.is_file():
             refuse(f"no such file: {path}")
-    security = options.kafka_security(sasl_mechanism, sasl_username, sasl_password, tls_ca, tls_cert, tls_key)
+    security = options.kafka_security(
+        security_protocol, sasl_mechanism, sasl_username, sasl_password, ssl_cafile, ssl_certfile, ssl_keyfile
+    )
     if not check_only:
         if not source:
             refuse("--source is required to publish (who publishes: the CloudEvents ce_source)")
