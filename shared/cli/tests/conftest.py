@@ -1,9 +1,12 @@
 """A running suite for the commands that talk to one (started once for this folder's tests,
 stopped after them): the five services as processes on SQLite
-(``tools/run_suite.py``, what ``make run`` runs) against the session's real broker."""
+(``tools/run_suite.py``, what ``make run`` runs) against the session's real broker, each as
+its own principal under the ACLs granted for the suite's topic prefix, in development mode
+(the root conftest sets ``DEVELOPMENT_MODE``: they take the development issuer's tokens)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -16,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from handoff_cli.suite import SERVICES
 from handoff_devtools.testing.helpers import free_port_block
+from handoff_devtools.testing.kafka import KafkaAccess
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -25,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[3]
 class RunningSuite:
     base_port: int
     topic_prefix: str
-    kafka: str
+    kafka: KafkaAccess
 
     @property
     def options(self) -> list[str]:
@@ -33,11 +38,18 @@ class RunningSuite:
 
 
 @pytest.fixture(scope="package")
-def running_suite(kafka: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSuite]:
+def running_suite(kafka: KafkaAccess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSuite]:
     base, prefix = free_port_block(5), f"t{uuid.uuid4().hex[:10]}."
+    asyncio.run(kafka.grant(prefix))
+    passwords = {  # each service's own principal (tools/run_suite.py reads them so)
+        f"KAFKA_SASL_PASSWORD_{name.upper().replace('-', '_')}": kafka.passwords[name]
+        for name in SERVICES
+        if name in kafka.passwords
+    }
     env = {
         **os.environ,
-        "KAFKA_BOOTSTRAP_SERVERS": kafka,
+        **kafka.environment(),
+        **passwords,
         "KAFKA_TOPIC_PREFIX": prefix,
         "SQLITE_SYNCHRONOUS": "NORMAL",  # the tests' databases need not survive a power loss
         "RELAY_POLL_SECONDS": "0.1",

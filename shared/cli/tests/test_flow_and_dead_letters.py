@@ -46,7 +46,7 @@ def test_an_operator_lists_shows_and_replays_a_dead_letter_once(running_suite) -
     topic = f"{running_suite.topic_prefix}handoff.intake.application.v1"
     asyncio.run(
         produce(
-            running_suite.kafka,
+            running_suite.kafka.as_principal("intake"),  # the topic's producer
             topic,
             [(b"APP-broken", b"{not json", [("ce_type", b"handoff.intake.application-registered.v1")])],
         )
