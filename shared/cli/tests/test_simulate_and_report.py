@@ -39,6 +39,8 @@ def test_a_scaled_year_completes_and_the_report_accounts_for_every_handover_and_
     assert tally["plans"] == tally["notices"] == tally["handovers_accepted"] > 0
     assert all(tally[name] > 0 for name in ("notices_late", "plans_changed", "handovers_rejected", "settled"))
     assert "requests/s" in result.stdout
+    # carried out or aborted at the moment of the run, not on the day notified: judged anew
+    assert 0 < tally["removals_judged_anew"] <= tally["executed"] + tally["aborted"]
 
     out = tmp_path / "report"
     report = runner.invoke(app, ["report", "--run", str(state), "--out", str(out), *running_suite.options])

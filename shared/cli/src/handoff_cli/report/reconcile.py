@@ -1,5 +1,9 @@
 """A simulator run checked against the suite: every handover it sent answered by the Police,
-every plan it made with a notice at the monitor, its tally beside the services' figures."""
+every plan it made with a notice at the monitor, its tally beside the services' figures.
+
+The notices' timeliness is the monitor's last judgement: a removal carried out or aborted on
+another day than notified (in a simulated year, every one the run carries out: it happens at
+the moment of the run) is judged anew and late, which the simulator counts as it goes."""
 
 from __future__ import annotations
 
@@ -65,8 +69,21 @@ async def reconcile(suite: Suite, state: RunState) -> list[Check]:
             sum(1 for a in answers if a and a["outcome"] == "rejected"),
         ),
         Check("removal plans made, each with a notice at the monitor", len(plans), len(with_notice)),
-        Check("notices on time", tally["notices_on_time"], timeliness.count("on_time")),
-        Check("notices late", tally["notices_late"], timeliness.count("late")),
+        Check(
+            "notices on time (as judged last)",
+            tally["notices_on_time"] - tally["notices_late_judged_anew"],
+            timeliness.count("on_time"),
+        ),
+        Check(
+            "notices late (as judged last)",
+            tally["notices_late"] + tally["notices_late_judged_anew"],
+            timeliness.count("late"),
+        ),
+        Check(
+            "removals on another day than notified, judged anew (a revision missing)",
+            tally["removals_judged_anew"],
+            sum(1 for n in notice_views if n and n.get("revision_missing")),
+        ),
         Check("removals carried out", tally["executed"], statuses.count("executed")),
         Check("removals aborted", tally["aborted"], statuses.count("aborted")),
         Check("plans cancelled", tally["cancelled"], statuses.count("cancelled")),

@@ -51,6 +51,7 @@ class Notices:
         )
         world.state.count("notices")
         world.state.count(f"notices_{notice['timeliness']}")
+        ids["timeliness"] = notice["timeliness"]
         monitored = case.removal.monitored
         body: dict[str, Any] = {
             "request_id": world.request_id(case.key, "monitoring-decision"),

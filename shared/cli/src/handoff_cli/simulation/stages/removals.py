@@ -1,16 +1,26 @@
 """The Police's enforcement: a measure (detention within the 109 places, or a lighter one), the
-removal plan with its notice (on time, or announced late), changes to it, and its end."""
+removal plan with its notice (on time, or announced late), changes to it, and its end.
+
+A removal is carried out (or aborted) at the moment of the run, not on the day its notice
+names (that day lies in the future: the services refuse an execution dated after now). The
+monitor judges a removal that happens on another day than notified anew, from when it
+learned the day (as it happened) to the day: late, with the revision that was missing. The
+simulator counts what it expects so, and waits until the monitor has each plan's end.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from handoff_cli.simulation.caseload import DETENTION_UNITS, CasePlan
-from handoff_cli.simulation.world import POLICE, World, working_days_from_now
-from handoff_cli.suite import ApiError
+from handoff_cli.simulation.world import MONITOR, POLICE, World, working_days_from_now
+from handoff_cli.suite import ApiError, eventually
 
+MONITOR_ZONE = ZoneInfo("Europe/Helsinki")
+"""The monitor's calendar (monitoring's ``CALENDAR_TIMEZONE``, as ``make run`` leaves it): its days."""
 ESCORT = {"charter": "escorted_to_destination", "scheduled_flight": "escorted_to_destination"}
 
 
@@ -122,27 +132,52 @@ class Removals:
         plan = await world.get("police-handover", path, POLICE)
         if plan["status"] in ("executed", "aborted", "cancelled"):  # done before the run was stopped
             world.state.count(plan["status"])
+            await _at_the_monitor(world, case, plan)
             return
         if ending == "executed":
             pending = {p["precaution"]: "done" for p in plan["precautions"] if p["status"] == "pending"}
             if pending:
                 await world.call("police-handover", "PATCH", path, POLICE, {"precautions": pending})
-            await world.post("police-handover", f"{path}/execution", POLICE, {"use_of_force": False})
+            ended = await world.post("police-handover", f"{path}/execution", POLICE, {"use_of_force": False})
         elif ending == "aborted":
             reason = world.chance(case.key, "abort").choice(("medical", "resistance", "refusal_by_carrier"))
-            await world.post(
+            ended = await world.post(
                 "police-handover", f"{path}/abort", POLICE, {"reason": reason, "at_departure": True}
             )
         else:
-            await world.post(
+            ended = await world.post(
                 "police-handover",
                 f"{path}/cancellation",
                 POLICE,
                 {"reason": "other", "note": "flight no longer available"},
             )
         world.state.count(ending)
+        await _at_the_monitor(world, case, ended)
         if ending != "executed":
             await _release(world, world.state.of(case.key).get("measure"))
+
+
+async def _at_the_monitor(world: World, case: CasePlan, plan: dict[str, Any]) -> None:
+    """Count what the monitor makes of the plan's end, once it has it. A removal carried out or
+    aborted on another day than its notice named is judged anew: late (the monitor learned the
+    day only as it happened), with the revision that was missing."""
+    ids = world.state.of(case.key)
+    if plan["status"] in ("executed", "aborted"):
+        happened = plan["execution"]["executed_at"] if plan["execution"] else plan["ending"]["at"]
+        if _day(happened) != _day(plan["planned_departure"]):
+            world.state.count("removals_judged_anew")
+            world.state.count("notices_late_judged_anew", ids.get("timeliness") == "on_time")
+    await eventually(
+        lambda: world.get("monitoring", f"/notices/{ids['notice']}", MONITOR),
+        until=lambda n: n["status"] == plan["status"],
+        what=f"the end of {ids['plan']} at the monitor",
+        timeout=world.timeout,
+        interval=0.5,
+    )
+
+
+def _day(moment: str) -> date:
+    return datetime.fromisoformat(moment).astimezone(MONITOR_ZONE).date()
 
 
 async def _release(world: World, measure: list[str] | None) -> None:
