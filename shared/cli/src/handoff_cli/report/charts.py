@@ -82,6 +82,8 @@ def notices(ax: Axes, figures: Figures) -> None:
     for index, count in enumerate(hidden):
         if count:
             ax.annotate("<5 hidden", (index, bottom[index] + count), ha="center", va="bottom", fontsize=7)
+    tops = [below + count for below, count in zip(bottom, hidden, strict=True)]
+    ax.set_ylim(0, max(tops, default=0) * 1.12 + 1)  # room above the tallest bar for its label
     ax.set_title("Notices per police department (published figures)")
     ax.legend(fontsize=8)
     ax.tick_params(axis="x", labelsize=7, rotation=30)
