@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
-PACKAGES := -p handoff_schemas -p handoff_plumbing -p handoff_workdays -p handoff_devtools -p intake -p returns -p police_handover -p monitoring -p resettlement
+PACKAGES := -p handoff_schemas -p handoff_plumbing -p handoff_workdays -p handoff_devtools -p handoff_cli -p intake -p returns -p police_handover -p monitoring -p resettlement
 
 .PHONY: help install run observe ops-tools browser screenshots alerts charts test test-sqlite lint typecheck format kafka-up kafka-down kafka-status token clean bench contracts fuzz chaos
 

@@ -18,6 +18,7 @@ import asyncio
 import json
 import os
 import sys
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,23 +84,38 @@ async def publish_document(
     event = validate_document(event_type, document)
     if not source:
         raise InvalidDocument(["source: required (who publishes: the CloudEvents ce_source)"])
-    attributes = attributes_for(event, source=source, now=now or datetime.now(UTC))
-    topic = f"{topic_prefix}{event.topic.name}"
     security = security if security is not None else KafkaSecurity.from_env()
     producer = AIOKafkaProducer(
         bootstrap_servers=bootstrap_servers, acks="all", enable_idempotence=True, **security.client_options()
     )
     await producer.start()
     try:
-        metadata = await producer.send_and_wait(
-            topic,
-            value=encode(event),
-            key=event.aggregate_id().encode(),
-            headers=[(name, value.encode()) for name, value in attributes.to_headers().items()],
-        )
+        return await (await send_event(producer, event, source=source, topic_prefix=topic_prefix, now=now))
     finally:
         await producer.stop()
-    return Published(topic, event.aggregate_id(), metadata.partition, metadata.offset, attributes)
+
+
+async def send_event(
+    producer: Any, event: Event, *, source: str, topic_prefix: str = "", now: datetime | None = None
+) -> Awaitable[Published]:
+    """Hand a valid ``event`` to a started producer (``acks=all``, idempotent) as a CloudEvent on
+    its topic, keyed by its aggregate; await the result for Kafka's acknowledgement. Events
+    sent one after another keep their order per key."""
+    attributes = attributes_for(event, source=source, now=now or datetime.now(UTC))
+    topic = f"{topic_prefix}{event.topic.name}"
+    key = event.aggregate_id()
+    delivery = await producer.send(
+        topic,
+        value=encode(event),
+        key=key.encode(),
+        headers=[(name, value.encode()) for name, value in attributes.to_headers().items()],
+    )
+
+    async def acknowledged() -> Published:
+        metadata = await delivery
+        return Published(topic, key, metadata.partition, metadata.offset, attributes)
+
+    return acknowledged()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,5 @@
+"""``python -m handoff_cli`` is ``handoff``."""
+
+from handoff_cli.app import main
+
+main()
