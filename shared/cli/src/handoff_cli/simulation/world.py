@@ -34,7 +34,7 @@ class World:
     households: list[QuotaHousehold]
     agreements: list[PlacesAgreement]
     state: RunState
-    timeout: float = 120.0
+    timeout: float = 300.0  # how long a stage waits for the events it caused to arrive downstream
     concurrency: int = 16
     failures: dict[str, list[str]] = field(default_factory=dict)
 
