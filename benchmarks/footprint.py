@@ -57,13 +57,15 @@ async def handoffs(base: int) -> list[float]:
                 headers=auth("agency"),
                 json={
                     "applicant": {
-                        "full_name": f"Bench {i}",
+                        "full_name": f"Bench {chr(ord('a') + i % 26)}{chr(ord('a') + i // 26 % 26)}",
                         "date_of_birth": "1990-01-01",
                         "nationality": "SYR",
                     },
                     "lodged_on": "2026-11-01",
                 },
             )
+            if created.status_code != 201:
+                raise SystemExit(f"intake refused the application: {created.status_code} {created.text}")
             application_id = created.json()["application_id"]
             while (
                 await client.get(

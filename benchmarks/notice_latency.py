@@ -31,10 +31,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from _common import access, percentile, raw_round_trips
+from aiokafka import AIOKafkaConsumer
 
 from handoff_devtools.local_kafka import LocalKafka
 from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_schemas.events.police import RemovalPlanCreatedV1
+from handoff_schemas.topics import POLICE_REMOVAL_PLAN_V1
 from police_handover.bootstrap import PoliceHandoverSettings, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,12 +111,36 @@ def notices(db: Path) -> dict[str, float]:
     return {plan_id: datetime.fromisoformat(str(at)).replace(tzinfo=UTC).timestamp() for plan_id, at in rows}
 
 
+async def sent_times(kafka: KafkaAccess, topic: str, count: int) -> dict[str, float]:
+    """When the Police's relay sent each plan: the records' timestamps (the producer's clock)."""
+    consumer = AIOKafkaConsumer(
+        topic,
+        **kafka.client_options(),
+        group_id=f"bench-sent-{uuid.uuid4().hex[:6]}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    sent: dict[str, float] = {}
+    try:
+        deadline = time.monotonic() + 60
+        while len(sent) < count and time.monotonic() < deadline:
+            batches = await consumer.getmany(timeout_ms=1000, max_records=5000)
+            for records in batches.values():
+                sent.update((r.key.decode(), r.timestamp / 1000) for r in records if r.key)
+    finally:
+        await consumer.stop()
+    return sent
+
+
 @dataclass
 class Run:
     offered: float
     committed_rate: float
     latencies: list[float]
     plans: int
+    to_kafka: list[float]
+    from_kafka: list[float]
 
     @property
     def sustained(self) -> bool:
@@ -154,7 +180,10 @@ def one_rate(kafka: KafkaAccess, tmp: Path, rate: float, count: int, port: int) 
         monitor.terminate()
         monitor.wait(30)
     latencies = [seen[p] - committed[p] for p in committed if p in seen]
-    return Run(rate, len(committed) / span, latencies, count)
+    sent = asyncio.run(sent_times(kafka, prefix + POLICE_REMOVAL_PLAN_V1.name, len(committed)))
+    to_kafka = [sent[p] - committed[p] for p in committed if p in sent]
+    from_kafka = [seen[p] - sent[p] for p in committed if p in sent and p in seen]
+    return Run(rate, len(committed) / span, latencies, count, to_kafka, from_kafka)
 
 
 def main() -> int:
@@ -208,6 +237,15 @@ def report(run: Run, raw_p50: float) -> None:
         f"({len(run.latencies)}/{run.plans} notices; p50 = {p50 / raw_p50:.0f}x the raw round trip)",
         flush=True,
     )
+    if run.to_kafka and run.from_kafka:
+        print(
+            " " * 8 + "of which commit -> sent by the Police's relay "
+            f"p50 {percentile(run.to_kafka, 0.5) * 1000:.0f} ms, "
+            f"p99 {percentile(run.to_kafka, 0.99) * 1000:.0f} ms; "
+            f"sent -> notice readable p50 {percentile(run.from_kafka, 0.5) * 1000:.0f} ms, "
+            f"p99 {percentile(run.from_kafka, 0.99) * 1000:.0f} ms",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

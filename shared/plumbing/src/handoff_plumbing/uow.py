@@ -12,6 +12,7 @@ the first time gets the context its first event was published in.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, Self
@@ -79,6 +80,12 @@ class UnitOfWork:
             await session.rollback()
         finally:
             await session.close()
+            # Hand the connection over fairly: the pool wakes the task waiting longest for it,
+            # but a task that opens its next unit of work without awaiting anything in between
+            # (a busy consumer, back-to-back requests) would take it back first, and on SQLite's
+            # one connection the relay could wait for seconds. Yielding once lets the woken
+            # waiter run first.
+            await asyncio.sleep(0)
 
     async def publish(self, event: Event) -> str:
         """Stage ``event`` for this transaction's outbox; returns its CloudEvent id."""
