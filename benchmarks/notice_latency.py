@@ -31,9 +31,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from _common import access, percentile, raw_round_trips
-from aiokafka import AIOKafkaConsumer
 
 from handoff_devtools.local_kafka import LocalKafka
+from handoff_devtools.testing.helpers import read_topic
 from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_schemas.events.police import RemovalPlanCreatedV1
 from handoff_schemas.topics import POLICE_REMOVAL_PLAN_V1
@@ -113,24 +113,8 @@ def notices(db: Path) -> dict[str, float]:
 
 async def sent_times(kafka: KafkaAccess, topic: str, count: int) -> dict[str, float]:
     """When the Police's relay sent each plan: the records' timestamps (the producer's clock)."""
-    consumer = AIOKafkaConsumer(
-        topic,
-        **kafka.client_options(),
-        group_id=f"bench-sent-{uuid.uuid4().hex[:6]}",
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-    )
-    await consumer.start()
-    sent: dict[str, float] = {}
-    try:
-        deadline = time.monotonic() + 60
-        while len(sent) < count and time.monotonic() < deadline:
-            batches = await consumer.getmany(timeout_ms=1000, max_records=5000)
-            for records in batches.values():
-                sent.update((r.key.decode(), r.timestamp / 1000) for r in records if r.key)
-    finally:
-        await consumer.stop()
-    return sent
+    records = await read_topic(kafka, topic, count=count, timeout=60)
+    return {r.key.decode(): r.timestamp / 1000 for r in records if r.key}
 
 
 @dataclass
