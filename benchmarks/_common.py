@@ -9,7 +9,6 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from handoff_devtools.kafka_acls import development_passwords
 from handoff_devtools.local_kafka import LocalKafka
 from handoff_devtools.testing.kafka import KafkaAccess
 
@@ -30,7 +29,7 @@ def percentile(samples: list[float], q: float) -> float:
 
 def access(broker: LocalKafka) -> KafkaAccess:
     """The started local broker, its super user's identity and every principal's password."""
-    return KafkaAccess(broker.bootstrap, broker.client_security, development_passwords(), kind="local-jars")
+    return KafkaAccess.of_local(broker)
 
 
 async def raw_round_trips(kafka: KafkaAccess) -> list[float]:

@@ -17,7 +17,6 @@ from typing import Any
 import httpx
 
 from handoff_devtools.issuer import DEVELOPMENT_ISSUER
-from handoff_devtools.kafka_acls import development_passwords
 from handoff_devtools.local_kafka import LocalKafka
 from handoff_devtools.testing.kafka import KafkaAccess
 
@@ -95,9 +94,7 @@ class Cluster:
 
     def start(self) -> None:
         self.broker.start()
-        kafka = KafkaAccess(
-            self.broker.bootstrap, self.broker.client_security, development_passwords(), kind="local-jars"
-        )
+        kafka = KafkaAccess.of_local(self.broker)
         asyncio.run(kafka.grant(self.prefix))
         for name, module in SERVICES:
             env = {

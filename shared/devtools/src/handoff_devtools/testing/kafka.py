@@ -57,6 +57,18 @@ class KafkaAccess:
     broker: LocalKafka | None = None
     _granted: set[str] = field(default_factory=set, repr=False, compare=False)
 
+    @classmethod
+    def of_local(cls, broker: LocalKafka) -> KafkaAccess:
+        """A started local broker: its super user's identity and every principal's password."""
+        return cls(
+            broker.bootstrap,
+            broker.client_security,
+            development_passwords(),
+            kind="local-jars",
+            startup_seconds=broker.startup_seconds,
+            broker=broker,
+        )
+
     @property
     def secured(self) -> bool:
         """True when the broker authenticates clients and enforces ACLs."""
@@ -157,11 +169,4 @@ def kafka_for_tests(tmp_root: Path) -> Iterator[KafkaAccess]:
             yield access
     else:
         with LocalKafka(Path(tmp_root) / "local-kafka") as broker:
-            yield KafkaAccess(
-                broker.bootstrap,
-                broker.client_security,
-                development_passwords(),
-                kind="local-jars",
-                startup_seconds=broker.startup_seconds,
-                broker=broker,
-            )
+            yield KafkaAccess.of_local(broker)
