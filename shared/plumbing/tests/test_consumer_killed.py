@@ -10,10 +10,8 @@ is the proof ours skips none.)
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
-import sys
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +19,7 @@ from pathlib import Path
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
+from handoff_devtools.testing import ledger as ledger_process
 from handoff_devtools.testing.helpers import eventually, produce
 from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_devtools.testing.ledger import LEDGER_TOPIC, LedgerEntryV1, count_effects, effect_rows
@@ -33,20 +32,13 @@ BACKLOG = 300
 def start_consumer(
     kafka: KafkaAccess, database_url: str, topic_prefix: str, log: Path
 ) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        **kafka.environment("ledger"),
-        "KAFKA_TOPIC_PREFIX": topic_prefix,
-        "DATABASE_URL": database_url,
-        "LEDGER_HANDLER_DELAY": "0.02",
-        "CONSUMER_BATCH_SIZE": "50",  # a transaction per 50 records: the kill lands inside one
-        "LOG_JSON": "false",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "handoff_devtools.testing.ledger"],
-        env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
+    return ledger_process.spawn(
+        kafka,
+        database_url=database_url,
+        topic_prefix=topic_prefix,
+        log=log,
+        LEDGER_HANDLER_DELAY="0.02",
+        CONSUMER_BATCH_SIZE="50",  # a transaction per 50 records: the kill lands inside one
     )
 
 

@@ -9,10 +9,8 @@ once, and each account's events come out in the order they went in.
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
-import sys
 import uuid
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -21,6 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from handoff_devtools.testing import ledger as ledger_process
 from handoff_devtools.testing.helpers import eventually, produce, read_topic, topic_size
 from handoff_devtools.testing.kafka import KafkaAccess
 from handoff_devtools.testing.ledger import (
@@ -43,23 +42,16 @@ LEADING = "relay leadership taken"
 def start_replica(
     kafka: KafkaAccess, database_url: str, topic_prefix: str, log: Path
 ) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        **kafka.environment("ledger"),
-        "DEVELOPMENT_MODE": "true",
-        "KAFKA_TOPIC_PREFIX": topic_prefix,
-        "DATABASE_URL": database_url,
-        "LEDGER_ECHO": "1",
-        "LEDGER_HANDLER_DELAY": "0.005",
-        "CONSUMER_BATCH_SIZE": "20",
-        "RELAY_POLL_SECONDS": "0.1",
-        "LOG_JSON": "false",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "handoff_devtools.testing.ledger"],
-        env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
+    return ledger_process.spawn(
+        kafka,
+        database_url=database_url,
+        topic_prefix=topic_prefix,
+        log=log,
+        DEVELOPMENT_MODE="true",
+        LEDGER_ECHO="1",
+        LEDGER_HANDLER_DELAY="0.005",
+        CONSUMER_BATCH_SIZE="20",
+        RELAY_POLL_SECONDS="0.1",
     )
 
 

@@ -13,8 +13,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
 from collections.abc import Sequence
-from typing import ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import Field
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
@@ -26,6 +29,9 @@ from handoff_plumbing.tables import define_plumbing_tables
 from handoff_plumbing.uow import UnitOfWork
 from handoff_schemas.base import Event
 from handoff_schemas.topics import Topic
+
+if TYPE_CHECKING:
+    from handoff_devtools.testing.kafka import KafkaAccess
 
 LEDGER_TOPIC = Topic(
     name="handoff.test.ledger.v1",
@@ -176,6 +182,27 @@ async def effect_rows(runtime: ServiceRuntime) -> list[tuple[str, str, int]]:
 async def count_effects(runtime: ServiceRuntime) -> int:
     async with runtime.sessions() as session:
         return int(await session.scalar(select(func.count()).select_from(effects)) or 0)
+
+
+def spawn(
+    kafka: KafkaAccess, *, database_url: str, topic_prefix: str, log: Path, **settings: str
+) -> subprocess.Popen[bytes]:
+    """The ledger as a process of its own (``python -m handoff_devtools.testing.ledger``), as the
+    ledger's principal, its output appended to ``log``; ``settings`` as environment variables."""
+    env = {
+        **os.environ,
+        **kafka.environment("ledger"),
+        "KAFKA_TOPIC_PREFIX": topic_prefix,
+        "DATABASE_URL": database_url,
+        "LOG_JSON": "false",
+        **settings,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "handoff_devtools.testing.ledger"],
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
 
 
 async def _serve() -> None:
