@@ -17,6 +17,7 @@ from handoff_plumbing.audit import Access, Accessor, AuditEntry, PersonalDataAud
 from handoff_plumbing.auth import Caller, require_roles
 from handoff_plumbing.http import Uow
 from handoff_plumbing.http.paging import Page, PagingQuery
+from handoff_plumbing.http.types import Identifier, Text
 
 router = APIRouter(prefix="/audit/personal-data", tags=["personal-data audit"])
 DataProtectionOfficer = Annotated[Caller, Depends(require_roles("data_protection_officer"))]
@@ -68,9 +69,9 @@ async def entries(
     uow: Uow,
     _officer: DataProtectionOfficer,
     paging: PagingQuery,
-    person_ref: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
-    subject: Annotated[str | None, Query(min_length=1, max_length=255, description="The caller.")] = None,
-    role: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    person_ref: Annotated[Identifier | None, Query()] = None,
+    subject: Annotated[Annotated[str, Text(max_length=255)] | None, Query(description="The caller.")] = None,
+    role: Annotated[Annotated[str, Text(max_length=64)] | None, Query()] = None,
 ) -> Page[AuditEntryOut]:
     tables = audit_tables_of(request.app.state.runtime.definition.metadata)
     async with uow:

@@ -233,7 +233,7 @@ async def dublin_transfer(
     responses={**NOT_FOUND, **CONFLICT},
 )
 async def transfer_carried_out(
-    application_id: str, body: TransferCarriedOutIn, command: Command, rules: Rules, _caller: Agency
+    application_id: Identifier, body: TransferCarriedOutIn, command: Command, rules: Rules, _caller: Agency
 ) -> ApplicationOut:
     async def step(uow: UnitOfWork) -> ApplicationOut:
         carried_out = commands.CarryOutTransfer(

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from handoff_plumbing.http import Uow
 from handoff_plumbing.http.audit import accessor
+from handoff_plumbing.http.types import Identifier
 from handoff_schemas.events.common import IdentityDocumentKind, Sex
 from handoff_schemas.events.intake import IdentityCategory
 from intake import queries
@@ -68,5 +69,5 @@ class IdentityOut(BaseModel):
     summary="The applicant's identity and documents (personal data: the read is recorded)",
     responses={404: {"description": "No such application"}},
 )
-async def identity(application_id: str, uow: Uow, caller: Agency) -> IdentityOut:
+async def identity(application_id: Identifier, uow: Uow, caller: Agency) -> IdentityOut:
     return IdentityOut.of(await queries.identity(application_id, uow, accessor(caller)))
